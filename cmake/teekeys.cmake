@@ -24,20 +24,54 @@ if(TK_FUZZ)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-# tk_add_test(NAME src1.c [src2.c ...]): a cmocka test linked with libteekeys, registered
-# with CTest under NAME and run from the source directory so that vector paths are stable.
+# tk_add_module(NAME SOURCES a.c ... [DEPS other_module ...]): builds src/NAME as the static
+# library tk_NAME, linked with the modules it depends on and the external libraries, and adds
+# it to the `teekeys` interface target.
+function(tk_add_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(tk_${name} STATIC ${M_SOURCES})
+  target_include_directories(tk_${name} PUBLIC ${CMAKE_SOURCE_DIR}/include
+                                               ${CMAKE_BINARY_DIR}/generated)
+  set(deps)
+  foreach(d ${M_DEPS})
+    list(APPEND deps tk_${d})
+  endforeach()
+  target_link_libraries(tk_${name} PUBLIC ${deps} ${TK_EXTERNAL_LIBS})
+  target_link_libraries(teekeys INTERFACE tk_${name})
+endfunction()
+
+# tk_add_test(NAME src1.c ... [MODULES m1 m2 ...]): a cmocka test registered with CTest under
+# NAME, run from the source directory so vector paths are stable. MODULES limits what it links
+# (default: every module), so one module's tests build without the others.
 function(tk_add_test name)
-  add_executable(${name} ${ARGN})
-  target_link_libraries(${name} PRIVATE teekeys PkgConfig::CMOCKA)
+  cmake_parse_arguments(T "" "" "MODULES" ${ARGN})
+  add_executable(${name} ${T_UNPARSED_ARGUMENTS})
+  if(T_MODULES)
+    foreach(m ${T_MODULES})
+      target_link_libraries(${name} PRIVATE tk_${m})
+    endforeach()
+  else()
+    target_link_libraries(${name} PRIVATE teekeys)
+  endif()
+  target_link_libraries(${name} PRIVATE PkgConfig::CMOCKA)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
-  set_tests_properties(${name} PROPERTIES ENVIRONMENT "TK_SHARED_DIR=${CMAKE_SOURCE_DIR}/../shared;TK_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT
+    "TK_SHARED_DIR=${CMAKE_SOURCE_DIR}/../shared;TK_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
 endfunction()
 
 # tk_add_fuzzer(NAME src.c): a libFuzzer target in <build>/fuzz.
+# MODULES as for tk_add_test.
 function(tk_add_fuzzer name)
-  add_executable(${name} ${ARGN})
-  target_link_libraries(${name} PRIVATE teekeys)
+  cmake_parse_arguments(F "" "" "MODULES" ${ARGN})
+  add_executable(${name} ${F_UNPARSED_ARGUMENTS})
+  if(F_MODULES)
+    foreach(m ${F_MODULES})
+      target_link_libraries(${name} PRIVATE tk_${m})
+    endforeach()
+  else()
+    target_link_libraries(${name} PRIVATE teekeys)
+  endif()
   target_link_options(${name} PRIVATE -fsanitize=fuzzer)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz)
 endfunction()
