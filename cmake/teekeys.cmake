@@ -60,6 +60,18 @@ function(tk_add_test name)
     "TK_SHARED_DIR=${CMAKE_SOURCE_DIR}/../shared;TK_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
 endfunction()
 
+# tk_add_oracle_test(NAME script.mjs [args...]): a cross-check against an independent
+# implementation from tests/oracle (npm, test only), run with Node. The script gets
+# TK_BIN_DIR (CLI binaries) and TK_TEST_BIN_DIR (test helper binaries) in its environment and
+# must exit non-zero on any disagreement.
+function(tk_add_oracle_test name script)
+  add_test(NAME ${name} COMMAND node ${CMAKE_SOURCE_DIR}/tests/oracle/${script} ${ARGN}
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT
+    "TK_SHARED_DIR=${CMAKE_SOURCE_DIR}/../shared;TK_BIN_DIR=${CMAKE_BINARY_DIR}/bin;TK_TEST_BIN_DIR=${CMAKE_BINARY_DIR}/tests"
+    LABELS oracle)
+endfunction()
+
 # tk_add_fuzzer(NAME src.c): a libFuzzer target in <build>/fuzz.
 # MODULES as for tk_add_test.
 function(tk_add_fuzzer name)

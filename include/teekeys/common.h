@@ -62,6 +62,12 @@ void tk_error_clear(void);
  * function; safe to call again. Returns TK_OK or TK_ERR_INTERNAL. */
 int tk_init(void) TK_MUST_CHECK;
 
+/* The process-wide libsecp256k1 context (signing and verification), created and randomised
+ * on first use, thread-safe. Declared with the library's struct tag so this header does not
+ * need secp256k1.h. Never NULL (aborts if libsecp256k1 cannot allocate it). */
+struct secp256k1_context_struct;
+const struct secp256k1_context_struct *tk_secp256k1_ctx(void);
+
 /* Disables core dumps and ptrace-style memory reads by unprivileged processes
  * (prctl(PR_SET_DUMPABLE, 0), RLIMIT_CORE = 0). Returns TK_OK or TK_ERR_INTERNAL. */
 int tk_harden_process(void) TK_MUST_CHECK;

@@ -3,9 +3,12 @@
  * Every secret in teekeys passes through these few functions, so there is one place to
  * audit. Nothing here may log, print or copy secret bytes anywhere else.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include <secp256k1.h>
 #include <sodium.h>
 
 #include "teekeys/common.h"
@@ -16,6 +19,29 @@ int tk_init(void)
         return tk_fail(TK_ERR_INTERNAL, "libsodium failed to initialise");
     }
     return TK_OK;
+}
+
+static secp256k1_context *secp_ctx;
+static pthread_once_t secp_once = PTHREAD_ONCE_INIT;
+
+static void secp_create(void)
+{
+    unsigned char seed[32];
+    secp_ctx = secp256k1_context_create(SECP256K1_CONTEXT_SIGN | SECP256K1_CONTEXT_VERIFY);
+    if (secp_ctx == NULL || sodium_init() < 0) {
+        abort();
+    }
+    randombytes_buf(seed, sizeof seed);
+    if (!secp256k1_context_randomize(secp_ctx, seed)) {
+        abort();
+    }
+    sodium_memzero(seed, sizeof seed);
+}
+
+const secp256k1_context *tk_secp256k1_ctx(void)
+{
+    pthread_once(&secp_once, secp_create);
+    return secp_ctx;
 }
 
 int tk_harden_process(void)
