@@ -49,6 +49,10 @@ void tk_keccak256_init(tk_keccak256_ctx *ctx);
 void tk_keccak256_update(tk_keccak256_ctx *ctx, const void *in, size_t in_len);
 void tk_keccak256_final(tk_keccak256_ctx *ctx, unsigned char out[TK_KECCAK256_LEN]);
 
+/* BIP-340 tagged hash: SHA-256(SHA-256(tag) || SHA-256(tag) || msg). */
+void tk_sha256_tagged(unsigned char out[TK_SHA256_LEN], const char *tag, const void *msg,
+                      size_t msg_len);
+
 /* HMAC-SHA256. */
 void tk_hmac_sha256(unsigned char out[TK_SHA256_LEN], const void *key, size_t key_len,
                     const void *msg, size_t msg_len);

@@ -91,6 +91,18 @@ void tk_sha384_v(unsigned char out[TK_SHA384_LEN], const tk_buf *parts, size_t n
     digest_v(md_sha384, out, parts, n_parts);
 }
 
+void tk_sha256_tagged(unsigned char out[TK_SHA256_LEN], const char *tag, const void *msg,
+                      size_t msg_len)
+{
+    unsigned char th[TK_SHA256_LEN];
+    tk_buf parts[3];
+    tk_sha256(th, tag, strlen(tag));
+    parts[0] = (tk_buf){th, sizeof th};
+    parts[1] = (tk_buf){th, sizeof th};
+    parts[2] = (tk_buf){msg, msg_len};
+    tk_sha256_v(out, parts, 3);
+}
+
 void tk_hmac_sha256(unsigned char out[TK_SHA256_LEN], const void *key, size_t key_len,
                     const void *msg, size_t msg_len)
 {
