@@ -58,8 +58,9 @@ const char *tk_errmsg(void);
 /* Clears the current thread's detail message. */
 void tk_error_clear(void);
 
-/* Initialises libsodium and libsecp256k1 state. Call once before any other teekeys
- * function; safe to call again. Returns TK_OK or TK_ERR_INTERNAL. */
+/* Initialises libsodium and makes jansson wipe every JSON allocation before freeing it.
+ * Call once at start-up, before any other teekeys function and before any thread starts.
+ * Returns TK_OK or TK_ERR_INTERNAL. */
 int tk_init(void) TK_MUST_CHECK;
 
 /* The process-wide libsecp256k1 context (signing and verification), created and randomised

@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "teekeys/common.h"
 
@@ -41,12 +42,16 @@ const char *tk_strerror(int status)
     }
 }
 
+/* Formats through a scratch buffer so a detail can quote the previous one:
+ * tk_fail(rc, "backup file %s: %s", path, tk_errmsg()). */
 int tk_fail(int status, const char *fmt, ...)
 {
+    char scratch[sizeof tk_detail];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(tk_detail, sizeof tk_detail, fmt, ap);
+    vsnprintf(scratch, sizeof scratch, fmt, ap);
     va_end(ap);
+    memcpy(tk_detail, scratch, sizeof tk_detail);
     return status;
 }
 

@@ -8,16 +8,29 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include <jansson.h>
+#include <malloc.h>
 #include <secp256k1.h>
 #include <sodium.h>
 
 #include "teekeys/common.h"
+
+/* jansson may hold secrets (keys in API payloads, agent responses): every JSON allocation is
+ * wiped before it is freed. */
+static void json_free_wiped(void *ptr)
+{
+    if (ptr != NULL) {
+        sodium_memzero(ptr, malloc_usable_size(ptr));
+        free(ptr);
+    }
+}
 
 int tk_init(void)
 {
     if (sodium_init() < 0) {
         return tk_fail(TK_ERR_INTERNAL, "libsodium failed to initialise");
     }
+    json_set_alloc_funcs(malloc, json_free_wiped);
     return TK_OK;
 }
 
