@@ -75,6 +75,10 @@ static int sim_raw_key(unsigned char *raw, const tk_seal_config *config)
         }
         goto done;
     }
+    fprintf(stderr,
+            "teekeys: WARNING: sealing key from the SIMULATED provider (%s): NOT "
+            "hardware-bound, development only\n",
+            config->sim_key_file);
     rc = tk_file_read_into(text, 80, &len, config->sim_key_file, TK_FILE_PRIVATE);
     if (rc == TK_ERR_RANGE) {
         rc = tk_fail(TK_ERR_INPUT, "sim sealing key file %s is too long", config->sim_key_file);
@@ -114,10 +118,6 @@ int tk_seal_key(unsigned char *key, tk_seal_provider_id id, const tk_seal_config
             rc = tk_fail(TK_ERR_ARG, "the sim sealing provider needs a key file");
             break;
         }
-        fprintf(stderr,
-                "teekeys: WARNING: sealing key from the SIMULATED provider (%s): NOT "
-                "hardware-bound, development only\n",
-                config->sim_key_file);
         rc = sim_raw_key(raw, config);
         raw_len = 32;
         break;

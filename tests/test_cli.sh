@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# CLI tests for `teekeys address` and `teekeys master`: outputs, exit codes (0 ok, 2 bad
+# usage/input, 1 other failure), one-line errors, file modes, seal/unseal round trips, and
+# that no command except the secret-handing ones prints the master secret.
+# Usage: test_cli.sh BIN_DIR
+set -u
+bin="$1/teekeys"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+M42=$(printf '42%.0s' {1..32})
+
+check() { # description, expected exit code, command...
+    local desc=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" = "$want" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $desc: exit $got, want $want"
+        sed 's/^/  out: /' "$tmp/out" | head -5
+        sed 's/^/  err: /' "$tmp/err" | head -5
+    fi
+}
+expect_out() { # description, regex the stdout must match
+    if grep -Eq "$2" "$tmp/out"; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $1: stdout does not match $2"; head -3 "$tmp/out"; fi
+}
+expect_err() { # description, regex stderr must match; at most one line is an error line
+    if [ "$(grep -c '^teekeys: error:' "$tmp/err")" -le 1 ] && grep -Eq "$2" "$tmp/err"; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $1: stderr does not match $2"; head -3 "$tmp/err"; fi
+}
+no_secret() { # description: neither stream contains the 0x42 master
+    if grep -q "$M42" "$tmp/out" "$tmp/err"; then fail=$((fail + 1)); echo "FAIL: $1 leaked the master"; else pass=$((pass + 1)); fi
+}
+mode_of() { stat -c %a "$1"; }
+
+# help and dispatch
+check "top-level help" 0 "$bin" --help
+expect_out "help lists commands" "address"
+check "no command" 2 "$bin"
+check "unknown command" 2 "$bin" frobnicate
+expect_err "unknown command message" "unknown command 'frobnicate'"
+check "version" 0 "$bin" --version
+check "address help" 0 "$bin" address --help
+expect_out "address help names families" "bitcoin-test"
+check "master help" 0 "$bin" master --help
+
+# address
+export TEEKEYS_MASTER_SECRET=$M42
+check "evm address" 0 "$bin" address --account alice.near --family evm
+expect_out "evm address value" "^0x680eCe54589078CA539c8Da83AcEE97D26fe54DE$"
+no_secret "address"
+check "json address" 0 "$bin" address --account alice.near --family near --json
+expect_out "json fields" '"address":"[0-9a-f]{64}","public_key":"ed25519:[1-9A-HJ-NP-Za-km-z]+","family":"near","network":null,"path":"","account":"alice.near"'
+check "regtest" 0 "$bin" address --account alice.near --family bitcoin-test --network regtest
+expect_out "regtest hrp" "^bcrt1p"
+check "signet" 0 "$bin" address --account alice.near --family bitcoin-test --network=signet
+expect_out "signet hrp" "^tb1p"
+check "bitcoin mainnet" 0 "$bin" address --account alice.near --family bitcoin --network mainnet
+expect_out "mainnet hrp" "^bc1p"
+check "bad account" 2 "$bin" address --account Alice.near --family evm
+expect_err "bad account message" "invalid character at position 0"
+check "bad family" 2 "$bin" address --account alice.near --family ethereum
+check "network on evm" 2 "$bin" address --account alice.near --family evm --network mainnet
+check "testnet on bitcoin" 2 "$bin" address --account alice.near --family bitcoin --network testnet
+check "path with bar" 2 "$bin" address --account alice.near --family evm --path 'a|b'
+check "missing family" 2 "$bin" address --account alice.near
+check "repeated option" 2 "$bin" address --account a.near --account b.near --family evm
+check "missing value" 2 "$bin" address --account alice.near --family
+check "positional" 2 "$bin" address alice.near
+TEEKEYS_MASTER_SECRET=${M42}00 check "long master" 2 "$bin" address --account alice.near --family evm
+expect_err "long master message" "exactly 64 hex characters"
+no_secret "long master error"
+TEEKEYS_MASTER_SECRET=zz${M42:2} check "non-hex master" 2 "$bin" address --account alice.near --family evm
+unset TEEKEYS_MASTER_SECRET
+check "no master" 1 "$bin" address --account alice.near --family evm
+expect_err "no master message" "TEEKEYS_MASTER_SECRET"
+
+# master new
+check "master new" 0 "$bin" master new
+expect_out "master new prints 64 hex" "^[0-9a-f]{64}$"
+check "master new --out" 0 "$bin" master new --out "$tmp/m.hex"
+[ "$(mode_of "$tmp/m.hex")" = 600 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: master file mode"; }
+check "master new refuses overwrite" 1 "$bin" master new --out "$tmp/m.hex"
+check "address from master file" 0 "$bin" address --account bob.near --family solana --master-file "$tmp/m.hex"
+cp "$tmp/out" "$tmp/bob.addr"
+chmod 644 "$tmp/m.hex"
+check "world-readable master file" 1 "$bin" address --account bob.near --family solana --master-file "$tmp/m.hex"
+expect_err "readable file message" "chmod 600"
+chmod 600 "$tmp/m.hex"
+
+# seal / unseal with the simulated provider
+check "seal sim" 0 "$bin" master seal --sealed-blob "$tmp/m.sealed" --seal-provider sim --master-file "$tmp/m.hex"
+expect_err "seal says simulated" "SIMULATED"
+[ "$(mode_of "$tmp/m.sealed")" = 600 ] && [ -f "$tmp/m.sealed.sim-key.NOT-HARDWARE-BOUND" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: sealed files"; }
+check "seal keeps existing blob" 1 "$bin" master seal --sealed-blob "$tmp/m.sealed" --seal-provider sim --master-file "$tmp/m.hex"
+check "address from sealed" 0 "$bin" address --account bob.near --family solana --master-source sealed --sealed-blob "$tmp/m.sealed" --seal-provider sim
+cmp -s "$tmp/out" "$tmp/bob.addr" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: sealed address differs"; }
+check "unseal needs a target" 2 "$bin" master unseal --sealed-blob "$tmp/m.sealed" --seal-provider sim
+check "unseal --out" 0 "$bin" master unseal --sealed-blob "$tmp/m.sealed" --seal-provider sim --out "$tmp/m2.hex"
+cmp -s "$tmp/m.hex" "$tmp/m2.hex" && [ "$(mode_of "$tmp/m2.hex")" = 600 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: unsealed file"; }
+check "unseal --stdout" 0 "$bin" master unseal --sealed-blob "$tmp/m.sealed" --seal-provider sim --stdout
+cmp -s "$tmp/out" "$tmp/m.hex" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: unsealed stdout"; }
+check "wrong provider" 2 "$bin" master unseal --sealed-blob "$tmp/m.sealed" --seal-provider dstack --stdout
+check "unknown provider" 2 "$bin" master unseal --sealed-blob "$tmp/m.sealed" --seal-provider tpm --stdout
+printf '\x01' | dd of="$tmp/m.sealed" bs=1 seek=40 conv=notrunc 2>/dev/null
+check "tampered blob" 1 "$bin" master unseal --sealed-blob "$tmp/m.sealed" --seal-provider sim --stdout
+expect_err "tampered message" "modified"
+head -c 30 "$tmp/m2.hex" >"$tmp/short.sealed"
+check "truncated blob" 2 "$bin" master unseal --sealed-blob "$tmp/short.sealed" --seal-provider sim --stdout --sim-key-file "$tmp/m.sealed.sim-key.NOT-HARDWARE-BOUND"
+check "seal --generate" 0 "$bin" master seal --generate --sealed-blob "$tmp/g.sealed" --seal-provider sim
+[ -s "$tmp/out" ] && { fail=$((fail + 1)); echo "FAIL: seal --generate printed something"; } || pass=$((pass + 1))
+check "dstack without agent" 1 "$bin" master seal --generate --sealed-blob "$tmp/d.sealed" --seal-provider dstack --dstack-socket "$tmp/none.sock"
+expect_err "dstack unreachable" "unreachable"
+[ -e "$tmp/d.sealed" ] && { fail=$((fail + 1)); echo "FAIL: partial blob left"; } || pass=$((pass + 1))
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,8 @@
+/* The teekeys CLI commands, one per cmd_<name>.c; each takes argv with argv[0] = its name. */
+#ifndef TK_CLI_COMMANDS_H
+#define TK_CLI_COMMANDS_H
+
+int cmd_address(int argc, char **argv);
+int cmd_master(int argc, char **argv);
+
+#endif
