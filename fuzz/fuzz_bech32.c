@@ -22,8 +22,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         lower[i] = (char)tolower(data[i]);
     }
     lower[size] = '\0';
-    if (tk_bech32_decode(hrp, sizeof hrp, values, sizeof values, &n, &variant,
-                         (const char *)data, size) == TK_OK) {
+    if (tk_bech32_decode(hrp, sizeof hrp, values, sizeof values, &n, &variant, (const char *)data,
+                         size) == TK_OK) {
         if (tk_bech32_encode(back, sizeof back, hrp, values, n, variant) != TK_OK ||
             strcmp(back, lower) != 0) {
             abort();

@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     for (p = info; *p; p++) {
         bars += (*p == '|');
     }
-    if (bars != 4 || strlen(info) != len ||
-        strncmp(info, "teekeys/v1|", 11) != 0 || strncmp(info + 11, account, strlen(account)) != 0) {
+    if (bars != 4 || strlen(info) != len || strncmp(info, "teekeys/v1|", 11) != 0 ||
+        strncmp(info + 11, account, strlen(account)) != 0) {
         abort();
     }
     return 0;

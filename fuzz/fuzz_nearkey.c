@@ -9,9 +9,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-    static const tk_nearkey_type types[] = {TK_NEARKEY_ED25519_PUBLIC,
-                                            TK_NEARKEY_SECP256K1_PUBLIC, TK_NEARKEY_BLS12381_G1,
-                                            TK_NEARKEY_BLS12381_G2, TK_NEARKEY_ED25519_SECRET};
+    static const tk_nearkey_type types[] = {TK_NEARKEY_ED25519_PUBLIC, TK_NEARKEY_SECP256K1_PUBLIC,
+                                            TK_NEARKEY_BLS12381_G1, TK_NEARKEY_BLS12381_G2,
+                                            TK_NEARKEY_ED25519_SECRET};
     unsigned char key[96];
     char back[TK_NEARKEY_MAX_LEN];
     for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {

@@ -77,18 +77,18 @@ static void test_networks(void **state)
                                                 TK_NETWORK_REGTEST, pub, 64),
                      TK_OK);
     assert_true(strncmp(out, "bcrt1p", 6) == 0);
-    assert_int_equal(tk_address_from_public_key(out, sizeof out, TK_FAMILY_BITCOIN,
-                                                TK_NETWORK_TESTNET, pub, 64),
-                     TK_ERR_ARG);
+    assert_int_equal(
+        tk_address_from_public_key(out, sizeof out, TK_FAMILY_BITCOIN, TK_NETWORK_TESTNET, pub, 64),
+        TK_ERR_ARG);
     assert_int_equal(tk_address_from_public_key(out, sizeof out, TK_FAMILY_BITCOIN_TEST,
                                                 TK_NETWORK_MAINNET, pub, 64),
                      TK_ERR_ARG);
-    assert_int_equal(tk_address_from_public_key(out, sizeof out, TK_FAMILY_EVM, TK_NETWORK_NONE,
-                                                pub, 32),
-                     TK_ERR_ARG);
-    assert_int_equal(tk_address_from_public_key(out, sizeof out, TK_FAMILY_NEAR, TK_NETWORK_NONE,
-                                                pub, 32),
-                     TK_OK);
+    assert_int_equal(
+        tk_address_from_public_key(out, sizeof out, TK_FAMILY_EVM, TK_NETWORK_NONE, pub, 32),
+        TK_ERR_ARG);
+    assert_int_equal(
+        tk_address_from_public_key(out, sizeof out, TK_FAMILY_NEAR, TK_NETWORK_NONE, pub, 32),
+        TK_OK);
     assert_int_equal(strlen(out), 64);
     assert_int_equal(tk_address_public_key_string(out, sizeof out, pub, 33), TK_ERR_ARG);
 }

@@ -93,8 +93,7 @@ static void test_files(void **state)
     assert_int_equal(len, 6);
     /* group/world readable files are refused in private mode */
     assert_int_equal(chmod(path, 0644), 0);
-    assert_int_equal(tk_file_read_into(buf, sizeof buf, &len, path, TK_FILE_PRIVATE),
-                     TK_ERR_PERM);
+    assert_int_equal(tk_file_read_into(buf, sizeof buf, &len, path, TK_FILE_PRIVATE), TK_ERR_PERM);
     assert_non_null(strstr(tk_errmsg(), "chmod 600"));
     assert_int_equal(tk_file_read_into(buf, sizeof buf, &len, path, 0), TK_OK);
     /* missing files and directories */

@@ -73,13 +73,32 @@ static void test_known_answers(void **state)
 
 static void test_account_ids(void **state)
 {
-    static const char *const good[] = {"ok", "alice.near", "a-b_c.d", "0o", "bowen", "b-o_w_e-n",
-                                       "98793cd91a3f870fb126f66285808c7e094afcfc4eda8a970f6648cdf0dbd6de",
-                                       "aa", "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz01"};
-    static const char *const bad[] = {"",      "a",        "A.near",  "alice..near", ".alice",
-                                      "alice.", "-a",      "a-",      "a__b",        "a b",
-                                      "a@b",   "ålice",    "a\nb",    "a|b",
-                                      "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz012"};
+    static const char *const good[] = {
+        "ok",
+        "alice.near",
+        "a-b_c.d",
+        "0o",
+        "bowen",
+        "b-o_w_e-n",
+        "98793cd91a3f870fb126f66285808c7e094afcfc4eda8a970f6648cdf0dbd6de",
+        "aa",
+        "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz01"};
+    static const char *const bad[] = {
+        "",
+        "a",
+        "A.near",
+        "alice..near",
+        ".alice",
+        "alice.",
+        "-a",
+        "a-",
+        "a__b",
+        "a b",
+        "a@b",
+        "ålice",
+        "a\nb",
+        "a|b",
+        "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz012"};
     (void)state;
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         if (tk_near_account_check(good[i], strlen(good[i])) != TK_OK) {
@@ -124,8 +143,9 @@ static void test_families_networks(void **state)
 static void test_paths(void **state)
 {
     char long_path[TK_DERIVE_PATH_MAX + 2];
-    static const char *const good[] = {"", "savings", "a/b/c", "ünïcode ✓", "𝄞 music", "~!@#$%^&*()"};
-    static const char *const bad[] = {"a|b",      "tab\there", "nl\n",   "del\x7f",
+    static const char *const good[] = {"",          "savings", "a/b/c",
+                                       "ünïcode ✓", "𝄞 music", "~!@#$%^&*()"};
+    static const char *const bad[] = {"a|b",      "tab\there", "nl\n",         "del\x7f",
                                       "\xc2\x85", "\xc0\xaf",  "\xed\xa0\x80", "\xf4\x90\x80\x80",
                                       "\xff",     "\xe2\x82"};
     (void)state;
@@ -187,11 +207,12 @@ static void test_info_parses_back(void **state)
         for (size_t f = 0; f < 5; f++) {
             for (size_t p = 0; p < 6; p++) {
                 for (unsigned c = 0; c < 3; c++) {
-                    assert_int_equal(tk_derive_info(info, sizeof info, &len, accounts[a], fams[f],
-                                                    paths[p], c),
-                                     TK_OK);
+                    assert_int_equal(
+                        tk_derive_info(info, sizeof info, &len, accounts[a], fams[f], paths[p], c),
+                        TK_OK);
                     assert_int_equal(strlen(info), len);
-                    check_parse_back(info, accounts[a], tk_derive_family_name(fams[f]), paths[p], c);
+                    check_parse_back(info, accounts[a], tk_derive_family_name(fams[f]), paths[p],
+                                     c);
                 }
             }
         }
@@ -235,9 +256,9 @@ static void test_key_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_answers),   cmocka_unit_test(test_account_ids),
+        cmocka_unit_test(test_known_answers),     cmocka_unit_test(test_account_ids),
         cmocka_unit_test(test_families_networks), cmocka_unit_test(test_paths),
-        cmocka_unit_test(test_info_parses_back), cmocka_unit_test(test_key_errors),
+        cmocka_unit_test(test_info_parses_back),  cmocka_unit_test(test_key_errors),
     };
     assert_int_equal(tk_init(), TK_OK);
     return cmocka_run_group_tests(tests, NULL, NULL);

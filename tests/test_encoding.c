@@ -86,15 +86,17 @@ static void test_base58(void **state)
                          TK_ERR_INPUT);
     }
     assert_int_equal(tk_base58_decode(back, 2, &m, "a3gV", 4), TK_ERR_BUFFER);
-    assert_int_equal(tk_base58_encode(text, 4, &m, (const unsigned char *)"bbb", 3),
-                     TK_ERR_BUFFER);
+    assert_int_equal(tk_base58_encode(text, 4, &m, (const unsigned char *)"bbb", 3), TK_ERR_BUFFER);
 }
 
 static void test_base64(void **state)
 {
-    static const char *const rfc4648[][2] = {{"", ""},         {"f", "Zg=="},
-                                             {"fo", "Zm8="},   {"foo", "Zm9v"},
-                                             {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+    static const char *const rfc4648[][2] = {{"", ""},
+                                             {"f", "Zg=="},
+                                             {"fo", "Zm8="},
+                                             {"foo", "Zm9v"},
+                                             {"foob", "Zm9vYg=="},
+                                             {"fooba", "Zm9vYmE="},
                                              {"foobar", "Zm9vYmFy"}};
     static const char *const bad[] = {"Zg=",  "Zh==",     "Zm9=", "Zm9v\n", "Z===", "Zm-v",
                                       "Zm_v", "Zg==Zg==", "=Zg=", "Zm9vY",  "Zg",   "A==="};
@@ -131,7 +133,9 @@ static const char *const bech32_valid[] = {
     "a12uel5l",
     "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs",
     "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
-    "11" "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq" "c8247j",
+    "11"
+    "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"
+    "c8247j",
     "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
     "?1ezyfcl",
 };
@@ -140,14 +144,18 @@ static const char *const bech32m_valid[] = {
     "a1lqfn3a",
     "an83characterlonghumanreadablepartthatcontainsthetheexcludedcharactersbioandnumber11sg7hg6",
     "abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx",
-    "11" "llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllll" "ludsr8",
+    "11"
+    "llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllll"
+    "ludsr8",
     "split1checkupstagehandshakeupstreamerranterredcaperredlc445v",
     "?1v759aa",
 };
 static const char *const bech32_invalid[] = {
     " 1nwldj5",
-    "\x7f" "1axkwrx",
-    "\x80" "1eym55h",
+    "\x7f"
+    "1axkwrx",
+    "\x80"
+    "1eym55h",
     "an84characterslonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1569pvx",
     "pzry9x0s0muk",
     "1pzry9x0s0muk",
@@ -158,8 +166,10 @@ static const char *const bech32_invalid[] = {
     "10a06t8",
     "1qzzfhee",
     " 1xj0phk",
-    "\x7f" "1g6xzxy",
-    "\x80" "1vctc34",
+    "\x7f"
+    "1g6xzxy",
+    "\x80"
+    "1vctc34",
     "an84characterslonghumanreadablepartthatcontainsthetheexcludedcharactersbioandnumber11d6pts4",
     "qyrz8wqd2c9m",
     "1qyrz8wqd2c9m",
@@ -273,9 +283,9 @@ static void test_nearkey(void **state)
 {
     unsigned char key[96], back[96];
     char s[TK_NEARKEY_MAX_LEN];
-    static const tk_nearkey_type types[] = {TK_NEARKEY_ED25519_PUBLIC,
-                                            TK_NEARKEY_SECP256K1_PUBLIC, TK_NEARKEY_BLS12381_G1,
-                                            TK_NEARKEY_BLS12381_G2, TK_NEARKEY_ED25519_SECRET};
+    static const tk_nearkey_type types[] = {TK_NEARKEY_ED25519_PUBLIC, TK_NEARKEY_SECP256K1_PUBLIC,
+                                            TK_NEARKEY_BLS12381_G1, TK_NEARKEY_BLS12381_G2,
+                                            TK_NEARKEY_ED25519_SECRET};
     static const size_t lens[] = {32, 64, 48, 96, 64};
     (void)state;
     memset(key, 0, sizeof key);
@@ -318,8 +328,9 @@ static void test_nearkey(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hex),    cmocka_unit_test(test_base58), cmocka_unit_test(test_base64),
-        cmocka_unit_test(test_bech32), cmocka_unit_test(test_segwit), cmocka_unit_test(test_nearkey),
+        cmocka_unit_test(test_hex),    cmocka_unit_test(test_base58),
+        cmocka_unit_test(test_base64), cmocka_unit_test(test_bech32),
+        cmocka_unit_test(test_segwit), cmocka_unit_test(test_nearkey),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,9 +122,12 @@ static void test_hkdf(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sha2),           cmocka_unit_test(test_sha2_parts),
-        cmocka_unit_test(test_sha3_and_keccak), cmocka_unit_test(test_keccak_streaming),
-        cmocka_unit_test(test_hmac),           cmocka_unit_test(test_hkdf),
+        cmocka_unit_test(test_sha2),
+        cmocka_unit_test(test_sha2_parts),
+        cmocka_unit_test(test_sha3_and_keccak),
+        cmocka_unit_test(test_keccak_streaming),
+        cmocka_unit_test(test_hmac),
+        cmocka_unit_test(test_hkdf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

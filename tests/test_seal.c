@@ -31,7 +31,8 @@ static int teardown(void **state)
 
 static void test_blob(void **state)
 {
-    unsigned char key[32], other[32], secret[32], out[32], blob[TK_SEAL_BLOB_LEN], again[TK_SEAL_BLOB_LEN];
+    unsigned char key[32], other[32], secret[32], out[32], blob[TK_SEAL_BLOB_LEN],
+        again[TK_SEAL_BLOB_LEN];
     tk_seal_provider_id id;
     (void)state;
     tk_random(key, 32);
@@ -135,8 +136,7 @@ static int agent(const char *path, const char *body, char *out, size_t cap, void
         snprintf(out, cap, "{\"error\":\"unexpected request %s\"}", body);
         return 400;
     }
-    snprintf(out, cap,
-             "{\"key\":\"%s\",\"signature_chain\":[\"00\",\"11\"]}",
+    snprintf(out, cap, "{\"key\":\"%s\",\"signature_chain\":[\"00\",\"11\"]}",
              "3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29");
     return 200;
 }
@@ -155,9 +155,9 @@ static void test_dstack_provider(void **state)
     srv = fake_dstack_start(sock, agent, &mode);
     assert_non_null(srv);
     cfg.dstack_socket = sock;
-    assert_int_equal(tk_dstack_get_key(raw, sizeof raw, &n, sock, "teekeys/seal/v1",
-                                       "teekeys-master-sealing"),
-                     TK_OK);
+    assert_int_equal(
+        tk_dstack_get_key(raw, sizeof raw, &n, sock, "teekeys/seal/v1", "teekeys-master-sealing"),
+        TK_OK);
     assert_int_equal(n, 32);
     assert_hex_equal(raw, 32, "3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29");
     assert_int_equal(tk_seal_key(k1, TK_SEAL_PROVIDER_DSTACK, &cfg), TK_OK);

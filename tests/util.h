@@ -17,12 +17,12 @@
 #include "teekeys/encoding.h"
 
 /* Asserts that `len` bytes at `buf` equal the lowercase hex string `hex`. */
-#define assert_hex_equal(buf, len, hex)                                                         \
-    do {                                                                                        \
-        char tk_h_[2 * 4096 + 1];                                                               \
-        assert_true((len) <= 4096);                                                             \
-        assert_int_equal(tk_hex_encode(tk_h_, sizeof tk_h_, (buf), (len)), TK_OK);              \
-        assert_string_equal(tk_h_, (hex));                                                      \
+#define assert_hex_equal(buf, len, hex)                                                            \
+    do {                                                                                           \
+        char tk_h_[2 * 4096 + 1];                                                                  \
+        assert_true((len) <= 4096);                                                                \
+        assert_int_equal(tk_hex_encode(tk_h_, sizeof tk_h_, (buf), (len)), TK_OK);                 \
+        assert_string_equal(tk_h_, (hex));                                                         \
     } while (0)
 
 /* Decodes hex that the test itself controls; fails the test on bad hex. Returns the length. */

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define TK_MUST_CHECK __attribute__((warn_unused_result))
+#define TK_MUST_CHECK   __attribute__((warn_unused_result))
 #define TK_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
 /* Status codes. Keep tk_strerror() in src/common/error.c in step with this list. */

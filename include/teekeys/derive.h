@@ -20,12 +20,12 @@
 extern "C" {
 #endif
 
-#define TK_MASTER_LEN         32
-#define TK_DERIVE_PATH_MAX    256 /* bytes of UTF-8 */
-#define TK_DERIVE_INFO_MAX    (11 + 64 + 1 + 12 + 1 + TK_DERIVE_PATH_MAX + 1 + 10)
-#define TK_SECP256K1_PUB_LEN  64 /* uncompressed x || y, no 0x04 prefix */
-#define TK_ED25519_PUB_LEN    32
-#define TK_KEY_SECRET_LEN     64 /* secp256k1: 32-byte scalar; ed25519: seed || public key */
+#define TK_MASTER_LEN        32
+#define TK_DERIVE_PATH_MAX   256 /* bytes of UTF-8 */
+#define TK_DERIVE_INFO_MAX   (11 + 64 + 1 + 12 + 1 + TK_DERIVE_PATH_MAX + 1 + 10)
+#define TK_SECP256K1_PUB_LEN 64 /* uncompressed x || y, no 0x04 prefix */
+#define TK_ED25519_PUB_LEN   32
+#define TK_KEY_SECRET_LEN    64 /* secp256k1: 32-byte scalar; ed25519: seed || public key */
 
 typedef enum {
     TK_FAMILY_EVM = 1,

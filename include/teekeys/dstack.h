@@ -31,9 +31,8 @@ void tk_dstack_free(char *response, size_t response_len);
 /* GetKey: the agent's deterministic key for (path, purpose) of this application.
  * Out: key[0..key_cap) (use guarded memory), *key_len (32 for the default secp256k1 keys).
  * The raw response and parsed JSON are wiped before return. */
-int tk_dstack_get_key(unsigned char *key, size_t key_cap, size_t *key_len,
-                      const char *socket_path, const char *path,
-                      const char *purpose) TK_MUST_CHECK;
+int tk_dstack_get_key(unsigned char *key, size_t key_cap, size_t *key_len, const char *socket_path,
+                      const char *path, const char *purpose) TK_MUST_CHECK;
 
 #ifdef __cplusplus
 }

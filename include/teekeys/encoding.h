@@ -22,8 +22,7 @@ extern "C" {
 /* ---- hex ---- */
 
 /* Lowercase hex of `in`. Needs out_cap >= 2 * in_len + 1. */
-int tk_hex_encode(char *out, size_t out_cap, const unsigned char *in,
-                  size_t in_len) TK_MUST_CHECK;
+int tk_hex_encode(char *out, size_t out_cap, const unsigned char *in, size_t in_len) TK_MUST_CHECK;
 
 /* Decodes hex (either case, even length, no prefix, no whitespace). */
 int tk_hex_decode(unsigned char *out, size_t out_cap, size_t *out_len, const char *in,
@@ -38,7 +37,7 @@ int tk_hex_decode_exact(unsigned char *out, size_t out_len, const char *in, size
 /* ---- base58 (Bitcoin alphabet, no checksum) ---- */
 
 /* Needs out_cap >= tk_base58_encoded_max(in_len). */
-#define tk_base58_encoded_max(n) ((n) * 138 / 100 + 2)
+#define tk_base58_encoded_max(n) ((n)*138 / 100 + 2)
 int tk_base58_encode(char *out, size_t out_cap, size_t *out_len, const unsigned char *in,
                      size_t in_len) TK_MUST_CHECK;
 /* Rejects characters outside the alphabet and inputs longer than 1024 characters. */

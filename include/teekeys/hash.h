@@ -17,10 +17,10 @@
 extern "C" {
 #endif
 
-#define TK_SHA256_LEN   32
-#define TK_SHA384_LEN   48
-#define TK_SHA512_LEN   64
-#define TK_SHA3_256_LEN 32
+#define TK_SHA256_LEN    32
+#define TK_SHA384_LEN    48
+#define TK_SHA512_LEN    64
+#define TK_SHA3_256_LEN  32
 #define TK_KECCAK256_LEN 32
 
 void tk_sha256(unsigned char out[TK_SHA256_LEN], const void *in, size_t in_len);

@@ -19,8 +19,8 @@
 extern "C" {
 #endif
 
-#define TK_MASTER_ENV      "TEEKEYS_MASTER_SECRET"
-#define TK_MASTER_HEX_LEN  64
+#define TK_MASTER_ENV     "TEEKEYS_MASTER_SECRET"
+#define TK_MASTER_HEX_LEN 64
 
 typedef struct {
     unsigned char *bytes; /* TK_MASTER_LEN bytes of guarded memory */
@@ -29,10 +29,10 @@ typedef struct {
 
 /* Options for every source; each reads the fields it needs. */
 typedef struct {
-    const char *backup_file;       /* backup: a file instead of the environment variable */
-    const char *sealed_blob;       /* sealed: the blob file */
-    tk_seal_provider_id provider;  /* sealed: who holds the sealing key */
-    tk_seal_config seal;           /* sealed: provider settings */
+    const char *backup_file;      /* backup: a file instead of the environment variable */
+    const char *sealed_blob;      /* sealed: the blob file */
+    tk_seal_provider_id provider; /* sealed: who holds the sealing key */
+    tk_seal_config seal;          /* sealed: provider settings */
 } tk_master_options;
 
 /* A master secret source. */

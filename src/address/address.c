@@ -109,7 +109,7 @@ int tk_address_from_public_key(char *out, size_t out_cap, tk_family family, tk_n
 {
     size_t written;
     size_t want = tk_derive_family_curve(family) == TK_CURVE_SECP256K1 ? TK_SECP256K1_PUB_LEN
-                                                                        : TK_ED25519_PUB_LEN;
+                                                                       : TK_ED25519_PUB_LEN;
     if (out == NULL || pub == NULL || tk_derive_family_name(family) == NULL) {
         return tk_fail(TK_ERR_ARG, "tk_address_from_public_key: invalid argument");
     }

@@ -18,8 +18,8 @@ static int open_checked(int *fd_out, struct stat *st, const char *path, unsigned
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        return tk_fail(errno == ENOENT ? TK_ERR_NOT_FOUND : TK_ERR_IO, "cannot open %s: %s",
-                       path, strerror(errno));
+        return tk_fail(errno == ENOENT ? TK_ERR_NOT_FOUND : TK_ERR_IO, "cannot open %s: %s", path,
+                       strerror(errno));
     }
     if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
         close(fd);
@@ -28,8 +28,8 @@ static int open_checked(int *fd_out, struct stat *st, const char *path, unsigned
     if ((flags & TK_FILE_PRIVATE) && (st->st_mode & (S_IRWXG | S_IRWXO))) {
         close(fd);
         return tk_fail(TK_ERR_PERM,
-                       "%s is accessible by group or others (mode %03o); run chmod 600 on it",
-                       path, (unsigned)(st->st_mode & 0777));
+                       "%s is accessible by group or others (mode %03o); run chmod 600 on it", path,
+                       (unsigned)(st->st_mode & 0777));
     }
     *fd_out = fd;
     return TK_OK;
@@ -135,8 +135,7 @@ static int write_fully(int fd, const unsigned char *p, size_t len)
     return 0;
 }
 
-int tk_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-                         int exclusive)
+int tk_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, int exclusive)
 {
     char tmp[4096], dir[4096];
     int fd, dfd, rc = TK_OK;

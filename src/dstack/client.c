@@ -134,8 +134,8 @@ int tk_dstack_call(char **response, size_t *response_len, const char *socket_pat
     return TK_OK;
 }
 
-int tk_dstack_get_key(unsigned char *key, size_t key_cap, size_t *key_len,
-                      const char *socket_path, const char *path, const char *purpose)
+int tk_dstack_get_key(unsigned char *key, size_t key_cap, size_t *key_len, const char *socket_path,
+                      const char *path, const char *purpose)
 {
     json_t *req = NULL, *doc = NULL;
     char *body = NULL, *resp = NULL;
@@ -166,8 +166,7 @@ int tk_dstack_get_key(unsigned char *key, size_t key_cap, size_t *key_len,
     if (rc != TK_OK) {
         rc = tk_fail(TK_ERR_INPUT, "dstack GetKey returned a key that is not hex or too long");
     } else if (*key_len < 32) {
-        rc = tk_fail(TK_ERR_INPUT, "dstack GetKey returned a %zu-byte key, expected 32",
-                     *key_len);
+        rc = tk_fail(TK_ERR_INPUT, "dstack GetKey returned a %zu-byte key, expected 32", *key_len);
     }
 cleanup:
     if (doc != NULL) {

@@ -26,8 +26,8 @@ static uint32_t b58_value(uint32_t c, uint32_t *bad)
     uint32_t r4 = tk_ct_in_range(c, 'a', 'k');
     uint32_t r5 = tk_ct_in_range(c, 'm', 'z');
     *bad |= ~(r0 | r1 | r2 | r3 | r4 | r5);
-    return ((c - '1') & r0) | ((c - 'A' + 9) & r1) | ((c - 'J' + 17) & r2) |
-           ((c - 'P' + 22) & r3) | ((c - 'a' + 33) & r4) | ((c - 'm' + 44) & r5);
+    return ((c - '1') & r0) | ((c - 'A' + 9) & r1) | ((c - 'J' + 17) & r2) | ((c - 'P' + 22) & r3) |
+           ((c - 'a' + 33) & r4) | ((c - 'm' + 44) & r5);
 }
 
 int tk_base58_encode(char *out, size_t out_cap, size_t *out_len, const unsigned char *in,

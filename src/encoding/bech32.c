@@ -48,8 +48,7 @@ int tk_bech32_encode(char *out, size_t out_cap, const char *hrp, const unsigned 
     }
     hrp_len = strlen(hrp);
     if (hrp_len < 1 || hrp_len + data_len + 7 > TK_BECH32_MAX_LEN) {
-        return tk_fail(TK_ERR_RANGE, "bech32 string would exceed %d characters",
-                       TK_BECH32_MAX_LEN);
+        return tk_fail(TK_ERR_RANGE, "bech32 string would exceed %d characters", TK_BECH32_MAX_LEN);
     }
     if (out_cap < hrp_len + data_len + 8) {
         return tk_fail(TK_ERR_BUFFER, "bech32 output needs %zu bytes", hrp_len + data_len + 8);
@@ -94,8 +93,7 @@ int tk_bech32_decode(char *hrp, size_t hrp_cap, unsigned char *data, size_t data
     }
     *data_len = 0;
     if (in_len > TK_BECH32_MAX_LEN) {
-        return tk_fail(TK_ERR_INPUT, "bech32 string longer than %d characters",
-                       TK_BECH32_MAX_LEN);
+        return tk_fail(TK_ERR_INPUT, "bech32 string longer than %d characters", TK_BECH32_MAX_LEN);
     }
     for (i = 0; i < in_len; i++) {
         unsigned char c = (unsigned char)in[i];
@@ -206,8 +204,7 @@ int tk_segwit_encode(char *out, size_t out_cap, const char *hrp, int witver,
     if (convert_bits(data + 1, sizeof data - 1, &n, 5, prog, prog_len, 8, 1) != 0) {
         return tk_fail(TK_ERR_INTERNAL, "segwit program conversion failed");
     }
-    return tk_bech32_encode(out, out_cap, hrp, data, n + 1,
-                            witver == 0 ? TK_BECH32 : TK_BECH32M);
+    return tk_bech32_encode(out, out_cap, hrp, data, n + 1, witver == 0 ? TK_BECH32 : TK_BECH32M);
 }
 
 int tk_segwit_decode(int *witver, unsigned char *prog, size_t prog_cap, size_t *prog_len,

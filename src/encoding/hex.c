@@ -56,8 +56,7 @@ static int decode_body(unsigned char *out, const char *in, size_t n_bytes)
     }
     if (bad) {
         tk_wipe(out, n_bytes);
-        return tk_fail(TK_ERR_INPUT, "invalid hex character near offset %zu",
-                       2 * (first_bad - 1));
+        return tk_fail(TK_ERR_INPUT, "invalid hex character near offset %zu", 2 * (first_bad - 1));
     }
     return TK_OK;
 }
@@ -89,7 +88,8 @@ int tk_hex_decode_exact(unsigned char *out, size_t out_len, const char *in, size
     if ((out == NULL && out_len > 0) || (in == NULL && in_len > 0)) {
         return tk_fail(TK_ERR_ARG, "tk_hex_decode_exact: NULL argument");
     }
-    if ((flags & TK_HEX_ALLOW_0X) && in_len >= 2 && in[0] == '0' && (in[1] == 'x' || in[1] == 'X')) {
+    if ((flags & TK_HEX_ALLOW_0X) && in_len >= 2 && in[0] == '0' &&
+        (in[1] == 'x' || in[1] == 'X')) {
         in += 2;
         in_len -= 2;
     }

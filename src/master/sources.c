@@ -20,9 +20,8 @@ static int load_backup(tk_master *master, const tk_master_options *options)
     if (options->backup_file == NULL) {
         char *env = getenv(TK_MASTER_ENV);
         if (env == NULL || env[0] == '\0') {
-            return tk_fail(TK_ERR_NOT_FOUND,
-                           "no master secret: set " TK_MASTER_ENV
-                           " (64 hex characters) or give a backup file");
+            return tk_fail(TK_ERR_NOT_FOUND, "no master secret: set " TK_MASTER_ENV
+                                             " (64 hex characters) or give a backup file");
         }
         rc = tk_master_from_hex(master, env, strlen(env));
         tk_wipe(env, strlen(env));

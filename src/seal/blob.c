@@ -79,8 +79,9 @@ int tk_seal_blob_provider(tk_seal_provider_id *id, const unsigned char *blob, si
         return tk_fail(TK_ERR_ARG, "tk_seal_blob_provider: NULL argument");
     }
     if (blob_len != TK_SEAL_BLOB_LEN) {
-        return tk_fail(TK_ERR_INPUT, "sealed blob is %zu bytes, expected %d (truncated or not a "
-                                     "teekeys blob)",
+        return tk_fail(TK_ERR_INPUT,
+                       "sealed blob is %zu bytes, expected %d (truncated or not a "
+                       "teekeys blob)",
                        blob_len, TK_SEAL_BLOB_LEN);
     }
     if (memcmp(blob, MAGIC, MAGIC_LEN) != 0) {
@@ -117,8 +118,8 @@ int tk_seal_decrypt(unsigned char *secret, const unsigned char *key, tk_seal_pro
     }
     make_aad(aad, blob);
     memcpy(tag, blob + HEADER_LEN + NONCE_LEN + TK_SEAL_SECRET_LEN, TAG_LEN);
-    if (!gcm(0, secret, tag, key, blob + HEADER_LEN, aad, sizeof aad,
-             blob + HEADER_LEN + NONCE_LEN, TK_SEAL_SECRET_LEN)) {
+    if (!gcm(0, secret, tag, key, blob + HEADER_LEN, aad, sizeof aad, blob + HEADER_LEN + NONCE_LEN,
+             TK_SEAL_SECRET_LEN)) {
         tk_wipe(secret, TK_SEAL_SECRET_LEN);
         return tk_fail(TK_ERR_CRYPTO,
                        "sealed blob does not open: wrong sealing key or the blob was modified");

@@ -57,15 +57,16 @@ typedef struct {
 void cli_master_options(cli_option *table, size_t *n, cli_master_args *args);
 
 /* The help text lines describing the master options. */
-#define CLI_MASTER_HELP                                                                        \
-    "Master secret (where the keys come from):\n"                                              \
-    "  --master-source SRC   backup (default) or sealed\n"                                     \
-    "  --master-file FILE    backup: read 64 hex characters from FILE (mode 0600) instead of\n" \
-    "                        the TEEKEYS_MASTER_SECRET environment variable\n"                 \
-    "  --sealed-blob FILE    sealed: the blob written by 'teekeys master seal'\n"              \
-    "  --seal-provider P     sealed: dstack (TDX, via the dstack guest agent) or sim\n"        \
-    "                        (SIMULATED, not hardware-bound, development only)\n"              \
-    "  --sim-key-file FILE   sim: the simulated sealing key (default BLOB.sim-key.NOT-HARDWARE-BOUND)\n" \
+#define CLI_MASTER_HELP                                                                            \
+    "Master secret (where the keys come from):\n"                                                  \
+    "  --master-source SRC   backup (default) or sealed\n"                                         \
+    "  --master-file FILE    backup: read 64 hex characters from FILE (mode 0600) instead of\n"    \
+    "                        the TEEKEYS_MASTER_SECRET environment variable\n"                     \
+    "  --sealed-blob FILE    sealed: the blob written by 'teekeys master seal'\n"                  \
+    "  --seal-provider P     sealed: dstack (TDX, via the dstack guest agent) or sim\n"            \
+    "                        (SIMULATED, not hardware-bound, development only)\n"                  \
+    "  --sim-key-file FILE   sim: the simulated sealing key (default "                             \
+    "BLOB.sim-key.NOT-HARDWARE-BOUND)\n"                                                           \
     "  --dstack-socket PATH  dstack: the agent socket (default /var/run/dstack.sock)\n"
 
 /* Fills tk_master_options from the parsed arguments (validating the provider name) and

@@ -23,7 +23,8 @@ static const char help[] =
     "  --path PATH        a label selecting one of the account's keys (default \"\")\n"
     "  --network NET      bitcoin: mainnet (default); bitcoin-test: testnet (default), signet,\n"
     "                     regtest; other families have no networks\n"
-    "  --json             print {address, public_key, family, network, path, account}\n\n" CLI_MASTER_HELP;
+    "  --json             print {address, public_key, family, network, path, "
+    "account}\n\n" CLI_MASTER_HELP;
 
 int cmd_address(int argc, char **argv)
 {
@@ -31,7 +32,7 @@ int cmd_address(int argc, char **argv)
     int json = 0, rc, exit_code = CLI_EXIT_OK;
     cli_master_args margs = {0};
     cli_option opts[16] = {
-        {"account", &account, NULL}, {"family", &family_name, NULL}, {"path", &path, NULL},
+        {"account", &account, NULL},      {"family", &family_name, NULL}, {"path", &path, NULL},
         {"network", &network_name, NULL}, {"json", NULL, &json},
     };
     size_t n = 5;
@@ -70,10 +71,10 @@ int cmd_address(int argc, char **argv)
     }
     if (json) {
         const char *net = tk_derive_network_name(network);
-        json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s}", "address", address, "public_key",
-                              pubstr, "family", tk_derive_family_name(family), "network",
-                              net ? json_string(net) : json_null(), "path", path, "account",
-                              account);
+        json_t *o =
+            json_pack("{s:s, s:s, s:s, s:o, s:s, s:s}", "address", address, "public_key", pubstr,
+                      "family", tk_derive_family_name(family), "network",
+                      net ? json_string(net) : json_null(), "path", path, "account", account);
         char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
         if (text == NULL) {
             exit_code = cli_fail(tk_fail(TK_ERR_NOMEM, "cannot format JSON"));
