@@ -64,7 +64,7 @@ fuzz_smoke() {
             echo "!! $name found a crash (log: $dir/$name.log)"
             ok=1
         else
-            echo "   $name: $(grep -Eo '#[0-9]+ *DONE.*' "$dir/$name.log" | head -1)"
+            echo "   $name: $(grep -Eo '#[0-9]+[[:space:]]+DONE.*' "$dir/$name.log" | head -1)"
         fi
     done
     return $ok
