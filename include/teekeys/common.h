@@ -85,6 +85,10 @@ void tk_wipe(void *ptr, size_t len);
  * the contents. */
 int tk_ct_equal(const void *a, const void *b, size_t len);
 
+/* Marks `len` bytes derived from secrets as public by design (a public key, whether an input
+ * was valid) for the valgrind constant-time tests; a no-op outside valgrind. */
+void tk_declassify(const void *ptr, size_t len);
+
 /* Fills `out` with `len` bytes from the operating system's CSPRNG (libsodium). */
 void tk_random(unsigned char *out, size_t len);
 

@@ -78,7 +78,7 @@ static int derive_secp256k1(tk_key *key, const unsigned char *master, const char
     size_t info_len, ser_len = sizeof ser;
     secp256k1_pubkey pub;
     unsigned counter;
-    int rc;
+    int rc, valid, ok;
 
     for (counter = 0; counter <= MAX_COUNTER; counter++) {
         rc = tk_derive_info(info, sizeof info, &info_len, account_id, key->family, path, counter);
@@ -88,14 +88,19 @@ static int derive_secp256k1(tk_key *key, const unsigned char *master, const char
         if (rc != TK_OK) {
             return rc;
         }
-        if (secp256k1_ec_seckey_verify(ctx, key->secret)) {
+        valid = secp256k1_ec_seckey_verify(ctx, key->secret);
+        tk_declassify(&valid, sizeof valid); /* a retry is public (and has p < 2^-127) */
+        if (valid) {
             break;
         }
     }
     if (counter > MAX_COUNTER) {
         return tk_fail(TK_ERR_INTERNAL, "no valid secp256k1 key after %d retries", MAX_COUNTER);
     }
-    if (!secp256k1_ec_pubkey_create(ctx, &pub, key->secret) ||
+    ok = secp256k1_ec_pubkey_create(ctx, &pub, key->secret);
+    tk_declassify(&ok, sizeof ok);
+    tk_declassify(&pub, sizeof pub); /* the public key is public */
+    if (!ok ||
         !secp256k1_ec_pubkey_serialize(ctx, ser, &ser_len, &pub, SECP256K1_EC_UNCOMPRESSED)) {
         return tk_fail(TK_ERR_INTERNAL, "libsecp256k1 failed to compute a public key");
     }

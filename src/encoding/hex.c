@@ -54,6 +54,8 @@ static int decode_body(unsigned char *out, const char *in, size_t n_bytes)
         first_bad |= (size_t)((b & ~bad) & 1u) * (i + 1);
         bad |= b;
     }
+    tk_declassify(&bad, sizeof bad); /* whether the input was valid hex is reported anyway */
+    tk_declassify(&first_bad, sizeof first_bad);
     if (bad) {
         tk_wipe(out, n_bytes);
         return tk_fail(TK_ERR_INPUT, "invalid hex character near offset %zu", 2 * (first_bad - 1));
