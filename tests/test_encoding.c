@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <strings.h>
 
+#include "guard.h"
 #include "util.h"
 
 static void test_hex(void **state)
@@ -325,12 +326,51 @@ static void test_nearkey(void **state)
     assert_int_equal(tk_nearkey_decode(back, 32, TK_NEARKEY_ED25519_PUBLIC, s, 100), TK_ERR_INPUT);
 }
 
+/* Every prefix of valid inputs, placed right before an unmapped page, through every decoder:
+ * a read past the given length would fault. */
+static void test_no_over_read(void **state)
+{
+    static const char *const inputs[] = {
+        "00abff42",
+        "1NS17iag9jJgTHD1VXjvLCEnZuQ3rJDE9L",
+        "Zm9vYmE=",
+        "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
+        "ed25519:11111111111111111111111111111111",
+        "secp256k1:2JnMLu1xsz9oVPjRZaPMhHodRTVrknrJnbHL8twyaPq7JrsfAxAr78Dj5GsyB19HcbaVUo8iMX5AWcq2DKuk1miS",
+    };
+    unsigned char out[128], prog[40];
+    char hrp[91];
+    size_t n, plen;
+    tk_bech32_variant v;
+    int ver, accepted = 0;
+    (void)state;
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        size_t len = strlen(inputs[i]);
+        for (size_t cut = 0; cut <= len; cut++) {
+            guard_buf g;
+            const char *p = guard_copy(&g, inputs[i], cut);
+            assert_non_null(p);
+            accepted += TK_OK == tk_hex_decode(out, sizeof out, &n, p, cut);
+            accepted += TK_OK == tk_hex_decode_exact(out, cut / 2, p, cut, TK_HEX_ALLOW_0X);
+            accepted += TK_OK == tk_base58_decode(out, sizeof out, &n, p, cut);
+            accepted += TK_OK == tk_base64_decode(out, sizeof out, &n, p, cut);
+            accepted += TK_OK == tk_bech32_decode(hrp, sizeof hrp, out, sizeof out, &n, &v, p, cut);
+            accepted += TK_OK == tk_segwit_decode(&ver, prog, sizeof prog, &plen, "bc", p, cut);
+            accepted += TK_OK == tk_nearkey_decode(out, 32, TK_NEARKEY_ED25519_PUBLIC, p, cut);
+            accepted += TK_OK == tk_nearkey_decode(out, 64, TK_NEARKEY_SECP256K1_PUBLIC, p, cut);
+            guard_free(&g);
+        }
+    }
+    assert_true(accepted >= 6); /* each full input decodes with its own decoder */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hex),    cmocka_unit_test(test_base58),
         cmocka_unit_test(test_base64), cmocka_unit_test(test_bech32),
         cmocka_unit_test(test_segwit), cmocka_unit_test(test_nearkey),
+        cmocka_unit_test(test_no_over_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
