@@ -16,16 +16,13 @@ static char tmpdir[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/tk-common-XXXXXX");
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
+    return test_tmpdir(tmpdir, sizeof tmpdir, "common");
 }
 
 static int teardown(void **state)
 {
-    char cmd[300];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    return system(cmd);
+    return test_rmdir(tmpdir);
 }
 
 static void test_errors(void **state)
@@ -55,6 +52,26 @@ static void test_secure(void **state)
     tk_secure_free(NULL);
     assert_true(tk_ct_equal(a, a, 4));
     assert_false(tk_ct_equal(a, b, 4));
+}
+
+static void test_bytes(void **state)
+{
+    tk_bytes b = {.max = 10000};
+    unsigned char chunk[3000];
+    (void)state;
+    memset(chunk, 'x', sizeof chunk);
+    assert_int_equal(tk_bytes_append(&b, chunk, sizeof chunk), TK_OK);
+    assert_int_equal(tk_bytes_append(&b, chunk, sizeof chunk), TK_OK); /* grows */
+    assert_int_equal(b.len, 6000);
+    assert_int_equal(b.data[6000], 0);
+    assert_int_equal(tk_bytes_append(&b, chunk, sizeof chunk), TK_OK);
+    assert_int_equal(tk_bytes_append(&b, chunk, sizeof chunk), TK_ERR_RANGE);
+    assert_int_equal(b.len, 9000);
+    assert_int_equal(tk_bytes_append(&b, NULL, 0), TK_OK);
+    tk_bytes_free(&b);
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    tk_bytes_free(&b);
 }
 
 static void test_harden(void **state)
@@ -110,6 +127,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_secure),
+        cmocka_unit_test(test_bytes),
         cmocka_unit_test(test_harden),
         cmocka_unit_test(test_files),
     };

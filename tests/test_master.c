@@ -15,16 +15,13 @@ static const char *hex42 = "4242424242424242424242424242424242424242424242424242
 static int setup(void **state)
 {
     (void)state;
-    strcpy(dir, "/tmp/tk-master-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return test_tmpdir(dir, sizeof dir, "master");
 }
 
 static int teardown(void **state)
 {
-    char cmd[128];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return test_rmdir(dir);
 }
 
 static void write_file(const char *path, const char *text, mode_t mode)

@@ -41,4 +41,19 @@ static inline const char *test_shared_path(char *buf, size_t cap, const char *re
     return buf;
 }
 
+/* Creates a fresh private temporary directory into dir (cap >= 32); returns 0 on success. */
+static inline int test_tmpdir(char *dir, size_t cap, const char *tag)
+{
+    snprintf(dir, cap, "/tmp/tk-%s-XXXXXX", tag);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+/* Removes a directory made by test_tmpdir and everything in it. */
+static inline int test_rmdir(const char *dir)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
 #endif

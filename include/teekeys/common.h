@@ -92,6 +92,20 @@ void tk_declassify(const void *ptr, size_t len);
 /* Fills `out` with `len` bytes from the operating system's CSPRNG (libsodium). */
 void tk_random(unsigned char *out, size_t len);
 
+/* A growable byte buffer for data arriving in pieces (HTTP bodies). Growth copies into a new
+ * allocation and wipes the old one, and tk_bytes_free wipes, so it may carry secrets.
+ * Zero-initialise it and set `max` (0: no limit). The data is always NUL-terminated. */
+typedef struct {
+    unsigned char *data;
+    size_t len, cap, max;
+} tk_bytes;
+
+/* Appends n bytes. Returns TK_OK, TK_ERR_RANGE past `max`, or TK_ERR_NOMEM. */
+int tk_bytes_append(tk_bytes *b, const void *data, size_t n) TK_MUST_CHECK;
+
+/* Wipes and frees the buffer and resets it to empty (max is kept). */
+void tk_bytes_free(tk_bytes *b);
+
 /* File flags. */
 #define TK_FILE_PRIVATE 1u /* refuse files that group or others can read or write */
 

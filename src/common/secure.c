@@ -5,6 +5,7 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
@@ -93,6 +94,52 @@ void tk_wipe(void *ptr, size_t len)
 int tk_ct_equal(const void *a, const void *b, size_t len)
 {
     return sodium_memcmp(a, b, len) == 0;
+}
+
+int tk_bytes_append(tk_bytes *b, const void *data, size_t n)
+{
+    if (b == NULL || (data == NULL && n > 0)) {
+        return tk_fail(TK_ERR_ARG, "tk_bytes_append: NULL argument");
+    }
+    if (n > SIZE_MAX - b->len - 1 || (b->max != 0 && b->len + n > b->max)) {
+        return tk_fail(TK_ERR_RANGE, "data larger than %zu bytes", b->max);
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        unsigned char *grown;
+        while (cap < b->len + n + 1) {
+            cap *= 2;
+        }
+        grown = malloc(cap);
+        if (grown == NULL) {
+            return tk_fail(TK_ERR_NOMEM, "out of memory");
+        }
+        if (b->data != NULL) {
+            memcpy(grown, b->data, b->len);
+            sodium_memzero(b->data, b->cap);
+            free(b->data);
+        }
+        b->data = grown;
+        b->cap = cap;
+    }
+    if (n > 0) {
+        memcpy(b->data + b->len, data, n);
+    }
+    b->len += n;
+    b->data[b->len] = '\0';
+    return TK_OK;
+}
+
+void tk_bytes_free(tk_bytes *b)
+{
+    if (b != NULL) {
+        if (b->data != NULL) {
+            sodium_memzero(b->data, b->cap);
+            free(b->data);
+        }
+        b->data = NULL;
+        b->len = b->cap = 0;
+    }
 }
 
 void tk_declassify(const void *ptr, size_t len)

@@ -13,42 +13,9 @@
 #include "teekeys/dstack.h"
 #include "teekeys/encoding.h"
 
-typedef struct {
-    char *data;
-    size_t len, cap;
-    int overflow;
-} recv_buf;
-
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
-    recv_buf *b = userdata;
-    size_t n = size * nmemb;
-    if (b->len + n + 1 > TK_DSTACK_RESPONSE_MAX) {
-        b->overflow = 1;
-        return 0;
-    }
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *grown;
-        while (cap < b->len + n + 1) {
-            cap *= 2;
-        }
-        grown = malloc(cap);
-        if (grown == NULL) {
-            return 0;
-        }
-        if (b->data != NULL) {
-            memcpy(grown, b->data, b->len);
-            tk_wipe(b->data, b->cap);
-            free(b->data);
-        }
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, ptr, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return n;
+    return tk_bytes_append(userdata, ptr, size * nmemb) == TK_OK ? size * nmemb : 0;
 }
 
 void tk_dstack_free(char *response, size_t response_len)
@@ -73,7 +40,7 @@ int tk_dstack_call(char **response, size_t *response_len, const char *socket_pat
 {
     char url[128], errbuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *headers = NULL;
-    recv_buf buf = {0};
+    tk_bytes buf = {.max = TK_DSTACK_RESPONSE_MAX};
     long status = 0;
     CURL *curl;
     CURLcode cc;
@@ -110,7 +77,7 @@ int tk_dstack_call(char **response, size_t *response_len, const char *socket_pat
     }
     cc = curl_easy_perform(curl);
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    if (buf.overflow) {
+    if (cc == CURLE_WRITE_ERROR) {
         rc = tk_fail(TK_ERR_IO, "dstack %s: response larger than %u bytes", method,
                      TK_DSTACK_RESPONSE_MAX);
     } else if (cc != CURLE_OK) {
@@ -118,7 +85,7 @@ int tk_dstack_call(char **response, size_t *response_len, const char *socket_pat
                      errbuf[0] ? errbuf : curl_easy_strerror(cc));
     } else if (status != 200) {
         char msg[200];
-        agent_error(msg, sizeof msg, buf.data ? buf.data : "");
+        agent_error(msg, sizeof msg, buf.data ? (const char *)buf.data : "");
         rc = tk_fail(TK_ERR_IO, "dstack %s failed with HTTP %ld: %s", method, status, msg);
     } else if (buf.data == NULL) {
         rc = tk_fail(TK_ERR_IO, "dstack %s returned an empty body", method);
@@ -126,10 +93,10 @@ int tk_dstack_call(char **response, size_t *response_len, const char *socket_pat
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
     if (rc != TK_OK) {
-        tk_dstack_free(buf.data, buf.cap);
+        tk_bytes_free(&buf);
         return rc;
     }
-    *response = buf.data;
+    *response = (char *)buf.data;
     *response_len = buf.cap; /* the whole allocation, so tk_dstack_free wipes all of it */
     return TK_OK;
 }

@@ -21,37 +21,9 @@ struct tk_nearrpc {
     CURL *curl;
 };
 
-typedef struct {
-    char *data;
-    size_t len, cap;
-    int overflow;
-} body_buf;
-
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
-    body_buf *b = userdata;
-    size_t n = size * nmemb;
-    if (b->len + n + 1 > TK_NEARRPC_RESPONSE_MAX) {
-        b->overflow = 1;
-        return 0;
-    }
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 8192;
-        char *grown;
-        while (cap < b->len + n + 1) {
-            cap *= 2;
-        }
-        grown = realloc(b->data, cap);
-        if (grown == NULL) {
-            return 0;
-        }
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, ptr, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return n;
+    return tk_bytes_append(userdata, ptr, size * nmemb) == TK_OK ? size * nmemb : 0;
 }
 
 int tk_nearrpc_new(tk_nearrpc **rpc, const tk_nearrpc_config *config)
@@ -161,7 +133,7 @@ static int attempt(tk_nearrpc *rpc, json_t **result, const char *body, char *cau
 {
     struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
     char errbuf[CURL_ERROR_SIZE] = "";
-    body_buf resp = {0};
+    tk_bytes resp = {.max = TK_NEARRPC_RESPONSE_MAX};
     long status = 0;
     CURLcode cc;
     int rc;
@@ -183,20 +155,21 @@ static int attempt(tk_nearrpc *rpc, json_t **result, const char *body, char *cau
     curl_easy_getinfo(rpc->curl, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(headers);
 
-    if (resp.overflow) {
-        free(resp.data);
+    if (cc == CURLE_WRITE_ERROR) {
+        tk_bytes_free(&resp);
         return tk_fail(TK_ERR_IO, "NEAR RPC response larger than %u bytes",
                        TK_NEARRPC_RESPONSE_MAX);
     }
     if (cc != CURLE_OK) {
-        free(resp.data);
+        tk_bytes_free(&resp);
         *transient = 1;
         snprintf(cause, cause_cap, "TRANSPORT");
         return tk_fail(TK_ERR_IO, "NEAR RPC %s unreachable: %s", rpc->url,
                        errbuf[0] ? errbuf : curl_easy_strerror(cc));
     }
-    rc = tk_nearrpc_parse_response(result, cause, cause_cap, transient, resp.data, status);
-    free(resp.data);
+    rc = tk_nearrpc_parse_response(result, cause, cause_cap, transient, (const char *)resp.data,
+                                   status);
+    tk_bytes_free(&resp);
     return rc;
 }
 
