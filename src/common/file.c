@@ -65,7 +65,7 @@ static int read_all(int fd, unsigned char *buf, size_t cap, size_t *len, const c
 int tk_file_read(unsigned char **out, size_t *out_len, const char *path, size_t max_len,
                  unsigned flags)
 {
-    int fd, rc;
+    int fd = -1, rc;
     struct stat st;
     unsigned char *buf;
 
@@ -100,7 +100,7 @@ int tk_file_read(unsigned char **out, size_t *out_len, const char *path, size_t 
 int tk_file_read_into(unsigned char *out, size_t out_cap, size_t *out_len, const char *path,
                       unsigned flags)
 {
-    int fd, rc;
+    int fd = -1, rc;
     struct stat st;
 
     if (out == NULL || out_len == NULL || path == NULL) {
