@@ -81,33 +81,6 @@ static void test_vectors_and_strings(void **state)
     assert_int_equal(tk_borsh_read_string(&r, &s, &n, 10, "s"), TK_ERR_INPUT);
 }
 
-static void test_utf8(void **state)
-{
-    static const struct {
-        const char *s;
-        size_t len, bad;
-    } cases[] = {
-        {"plain", 5, 5},
-        {"\xc3\xa9", 2, 2},             /* é */
-        {"\xe2\x9c\x93", 3, 3},         /* ✓ */
-        {"\xf0\x9f\x98\x80", 4, 4},     /* U+1F600 */
-        {"\xf4\x8f\xbf\xbf", 4, 4},     /* U+10FFFF */
-        {"a\xc0\xaf", 3, 1},            /* overlong '/' */
-        {"\xe0\x80\xaf", 3, 0},         /* overlong, 3 bytes */
-        {"\xed\xa0\x80", 3, 0},         /* surrogate */
-        {"\xf4\x90\x80\x80", 4, 0},     /* above U+10FFFF */
-        {"\xf8\x88\x80\x80\x80", 5, 0}, /* 5-byte form */
-        {"ab\xe2\x9c", 4, 2},           /* truncated */
-        {"\x80", 1, 0},                 /* lone continuation */
-        {"\xc3\x28", 2, 0},             /* bad continuation */
-    };
-    (void)state;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        assert_int_equal(tk_borsh_utf8_bad_offset((const unsigned char *)cases[i].s, cases[i].len),
-                         cases[i].bad);
-    }
-}
-
 static void test_writer_sizes(void **state)
 {
     unsigned char small[4];
@@ -130,7 +103,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_integers),
         cmocka_unit_test(test_vectors_and_strings),
-        cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_writer_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

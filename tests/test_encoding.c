@@ -326,6 +326,39 @@ static void test_nearkey(void **state)
     assert_int_equal(tk_nearkey_decode(back, 32, TK_NEARKEY_ED25519_PUBLIC, s, 100), TK_ERR_INPUT);
 }
 
+/* Strict UTF-8: the cases every text decoder in teekeys relies on. */
+static void test_utf8(void **state)
+{
+    static const struct {
+        const char *s;
+        size_t len, bad;
+    } cases[] = {
+        {"plain", 5, 5},
+        {"\xc3\xa9", 2, 2},             /* é */
+        {"\xe2\x9c\x93", 3, 3},         /* ✓ */
+        {"\xf0\x9f\x98\x80", 4, 4},     /* U+1F600 */
+        {"\xf4\x8f\xbf\xbf", 4, 4},     /* U+10FFFF */
+        {"a\xc0\xaf", 3, 1},            /* overlong '/' */
+        {"\xe0\x80\xaf", 3, 0},         /* overlong, 3 bytes */
+        {"\xed\xa0\x80", 3, 0},         /* surrogate */
+        {"\xf4\x90\x80\x80", 4, 0},     /* above U+10FFFF */
+        {"\xf8\x88\x80\x80\x80", 5, 0}, /* 5-byte form */
+        {"ab\xe2\x9c", 4, 2},           /* truncated */
+        {"\x80", 1, 0},                 /* lone continuation */
+        {"\xc3\x28", 2, 0},             /* bad continuation */
+    };
+    uint32_t cp;
+    (void)state;
+    assert_int_equal(tk_utf8_next(&cp, (const unsigned char *)"\xf0\x9f\x98\x80", 4), 4);
+    assert_int_equal(cp, 0x1f600);
+    assert_int_equal(tk_utf8_next(&cp, (const unsigned char *)"\xc3", 1), 0);
+    assert_int_equal(tk_utf8_next(&cp, (const unsigned char *)"", 0), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(tk_utf8_bad_offset((const unsigned char *)cases[i].s, cases[i].len),
+                         cases[i].bad);
+    }
+}
+
 /* Every prefix of valid inputs, placed right before an unmapped page, through every decoder:
  * a read past the given length would fault. */
 static void test_no_over_read(void **state)
@@ -336,7 +369,8 @@ static void test_no_over_read(void **state)
         "Zm9vYmE=",
         "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
         "ed25519:11111111111111111111111111111111",
-        "secp256k1:2JnMLu1xsz9oVPjRZaPMhHodRTVrknrJnbHL8twyaPq7JrsfAxAr78Dj5GsyB19HcbaVUo8iMX5AWcq2DKuk1miS",
+        "secp256k1:"
+        "2JnMLu1xsz9oVPjRZaPMhHodRTVrknrJnbHL8twyaPq7JrsfAxAr78Dj5GsyB19HcbaVUo8iMX5AWcq2DKuk1miS",
     };
     unsigned char out[128], prog[40];
     char hrp[91];
@@ -367,10 +401,10 @@ static void test_no_over_read(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hex),    cmocka_unit_test(test_base58),
-        cmocka_unit_test(test_base64), cmocka_unit_test(test_bech32),
-        cmocka_unit_test(test_segwit), cmocka_unit_test(test_nearkey),
-        cmocka_unit_test(test_no_over_read),
+        cmocka_unit_test(test_hex),          cmocka_unit_test(test_base58),
+        cmocka_unit_test(test_base64),       cmocka_unit_test(test_bech32),
+        cmocka_unit_test(test_segwit),       cmocka_unit_test(test_nearkey),
+        cmocka_unit_test(test_no_over_read), cmocka_unit_test(test_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -47,10 +47,6 @@ int tk_borsh_read_option(tk_borsh_reader *r, int *present, const char *field) TK
 /* TK_OK when the whole input was consumed, else TK_ERR_INPUT naming `what`. */
 int tk_borsh_read_end(const tk_borsh_reader *r, const char *what) TK_MUST_CHECK;
 
-/* Returns: the offset of the first byte that breaks strict UTF-8 (overlong forms, surrogates,
- * code points above U+10FFFF, truncated sequences), or len if all of s[0..len) is valid. */
-size_t tk_borsh_utf8_bad_offset(const unsigned char *s, size_t len);
-
 typedef struct {
     unsigned char *p;
     size_t cap;

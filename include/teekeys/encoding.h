@@ -12,12 +12,22 @@
 #define TEEKEYS_ENCODING_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "teekeys/common.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ---- UTF-8 (strict: no overlong forms, no surrogates, nothing above U+10FFFF) ---- */
+
+/* Decodes the sequence at s[0..left). Returns its length (1..4) and the code point in *cp, or
+ * 0 when s does not start with a valid, complete sequence. */
+size_t tk_utf8_next(uint32_t *cp, const unsigned char *s, size_t left);
+
+/* Returns: the offset of the first byte that breaks strict UTF-8, or len if s[0..len) is valid. */
+size_t tk_utf8_bad_offset(const unsigned char *s, size_t len);
 
 /* ---- hex ---- */
 

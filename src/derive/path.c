@@ -5,40 +5,7 @@
 #include <stdint.h>
 
 #include "teekeys/derive.h"
-
-/* Returns the length of the valid UTF-8 sequence at p (1..4), or 0. Rejects overlong forms,
- * surrogates and code points above U+10FFFF. *cp receives the code point. */
-static size_t utf8_next(const unsigned char *p, size_t left, uint32_t *cp)
-{
-    size_t n, i;
-    uint32_t c = p[0], min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xe0) == 0xc0) {
-        n = 2, c &= 0x1f, min = 0x80;
-    } else if ((c & 0xf0) == 0xe0) {
-        n = 3, c &= 0x0f, min = 0x800;
-    } else if ((c & 0xf8) == 0xf0) {
-        n = 4, c &= 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (left < n) {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80) {
-            return 0;
-        }
-        c = (c << 6) | (p[i] & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
-        return 0;
-    }
-    *cp = c;
-    return n;
-}
+#include "teekeys/encoding.h"
 
 int tk_derive_path_check(const char *path, size_t path_len)
 {
@@ -54,7 +21,7 @@ int tk_derive_path_check(const char *path, size_t path_len)
     }
     while (i < path_len) {
         uint32_t cp;
-        size_t n = utf8_next(p + i, path_len - i, &cp);
+        size_t n = tk_utf8_next(&cp, p + i, path_len - i);
         if (n == 0) {
             return tk_fail(TK_ERR_INPUT, "path is not valid UTF-8 at byte %zu", i);
         }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "teekeys/borsh.h"
+#include "teekeys/encoding.h"
 
 void tk_borsh_reader_init(tk_borsh_reader *r, const unsigned char *p, size_t len)
 {
@@ -84,7 +85,7 @@ int tk_borsh_read_string(tk_borsh_reader *r, const char **out, size_t *out_len, 
     if (rc != TK_OK) {
         return rc;
     }
-    bad = tk_borsh_utf8_bad_offset(b, n);
+    bad = tk_utf8_bad_offset(b, n);
     if (bad != n) {
         return tk_fail(TK_ERR_INPUT, "%s: not valid UTF-8 at byte %zu", field, bad);
     }
@@ -113,42 +114,6 @@ int tk_borsh_read_end(const tk_borsh_reader *r, const char *what)
         return tk_fail(TK_ERR_INPUT, "%s: %zu trailing bytes", what, r->len - r->pos);
     }
     return TK_OK;
-}
-
-size_t tk_borsh_utf8_bad_offset(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n = 0;
-        unsigned lo = 0x80, hi = 0xbf;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            lo = c == 0xe0 ? 0xa0 : 0x80; /* no overlong 3-byte forms */
-            hi = c == 0xed ? 0x9f : 0xbf; /* no UTF-16 surrogates */
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            lo = c == 0xf0 ? 0x90 : 0x80; /* no overlong 4-byte forms */
-            hi = c == 0xf4 ? 0x8f : 0xbf; /* nothing above U+10FFFF */
-        } else {
-            return i;
-        }
-        if (len - i <= n || s[i + 1] < lo || s[i + 1] > hi) {
-            return i;
-        }
-        for (size_t k = 2; k <= n; k++) {
-            if ((s[i + k] & 0xc0) != 0x80) {
-                return i;
-            }
-        }
-        i += n + 1;
-    }
-    return len;
 }
 
 void tk_borsh_writer_init(tk_borsh_writer *w, unsigned char *out, size_t cap)

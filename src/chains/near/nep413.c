@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "teekeys/borsh.h"
+#include "teekeys/encoding.h"
 #include "teekeys/hash.h"
 #include "teekeys/near.h"
 
@@ -22,7 +23,7 @@ static int check_field(const tk_near_bytes *b, size_t max, const char *field)
     if (b->len > max) {
         return tk_fail(TK_ERR_RANGE, "%s is %zu bytes (at most %zu)", field, b->len, max);
     }
-    bad = b->len ? tk_borsh_utf8_bad_offset(b->ptr, b->len) : 0;
+    bad = b->len ? tk_utf8_bad_offset(b->ptr, b->len) : 0;
     if (bad != b->len) {
         return tk_fail(TK_ERR_RANGE, "%s is not valid UTF-8 at byte %zu", field, bad);
     }

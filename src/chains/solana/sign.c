@@ -12,53 +12,6 @@
 #include "teekeys/encoding.h"
 #include "teekeys/solana.h"
 
-/* Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF). Returns the offset
- * of the first bad byte, or len when all is valid. */
-static size_t utf8_bad_offset(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n;
-        unsigned lo = 0x80, hi = 0xbf;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            if (c == 0xe0) {
-                lo = 0xa0;
-            } else if (c == 0xed) {
-                hi = 0x9f;
-            }
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            if (c == 0xf0) {
-                lo = 0x90;
-            } else if (c == 0xf4) {
-                hi = 0x8f;
-            }
-        } else {
-            return i;
-        }
-        if (len - i <= n) {
-            return i;
-        }
-        if (s[i + 1] < lo || s[i + 1] > hi) {
-            return i;
-        }
-        for (size_t k = 2; k <= n; k++) {
-            if ((s[i + k] & 0xc0) != 0x80) {
-                return i;
-            }
-        }
-        i += n + 1;
-    }
-    return len;
-}
-
 int tk_sol_sign_transaction(unsigned char *out, size_t out_cap, size_t *written,
                             unsigned char sig[TK_SOL_SIGNATURE_LEN],
                             const unsigned char sk[TK_SOL_SECRET_KEY_LEN],
@@ -139,7 +92,7 @@ static int check_text(const char *text, size_t text_len)
         return tk_fail(TK_ERR_RANGE, "solana message text must be 1 to %d bytes, got %zu",
                        TK_SOL_TEXT_MAX, text_len);
     }
-    bad = utf8_bad_offset((const unsigned char *)text, text_len);
+    bad = tk_utf8_bad_offset((const unsigned char *)text, text_len);
     if (bad != text_len) {
         return tk_fail(TK_ERR_RANGE, "solana message text is not valid UTF-8 at byte %zu", bad);
     }
