@@ -60,6 +60,17 @@ function(tk_add_test name)
     "TK_SHARED_DIR=${CMAKE_SOURCE_DIR}/../shared;TK_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
 endfunction()
 
+# tk_add_test_tool(NAME src.c ... MODULES m ...): a helper program that oracle scripts drive
+# (a bridge reading requests on stdin); built into <build>/tests, not a test by itself.
+function(tk_add_test_tool name)
+  cmake_parse_arguments(T "" "" "MODULES" ${ARGN})
+  add_executable(${name} ${T_UNPARSED_ARGUMENTS})
+  foreach(m ${T_MODULES})
+    target_link_libraries(${name} PRIVATE tk_${m})
+  endforeach()
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+endfunction()
+
 # tk_add_oracle_test(NAME script.mjs [args...]): a cross-check against an independent
 # implementation from tests/oracle (npm, test only), run with Node. The script gets
 # TK_BIN_DIR (CLI binaries) and TK_TEST_BIN_DIR (test helper binaries) in its environment and

@@ -118,5 +118,36 @@ check "dstack without agent" 1 "$bin" master seal --generate --sealed-blob "$tmp
 expect_err "dstack unreachable" "unreachable"
 [ -e "$tmp/d.sealed" ] && { fail=$((fail + 1)); echo "FAIL: partial blob left"; } || pass=$((pass + 1))
 
+# sign / verify
+export TEEKEYS_MASTER_SECRET=$M42
+check "sign help" 0 "$bin" sign --help
+expect_out "sign help lists kinds" "near_transaction"
+check "sign personal" 0 "$bin" sign --account alice.near --family evm --kind eth_personal --payload '"hi"'
+expect_out "envelope" '^\{"kind":"eth_personal","result":\{"signature":"0x[0-9a-f]{130}"\},"key":\{"family":"evm","path":"","network":null,"public_key":"secp256k1:[1-9A-HJ-NP-Za-km-z]+","address":"0x680eCe54589078CA539c8Da83AcEE97D26fe54DE"\}\}$'
+no_secret "sign"
+cp "$tmp/out" "$tmp/env.json"
+check "verify valid" 0 "$bin" verify --kind eth_personal --payload '"hi"' --envelope-file "$tmp/env.json"
+expect_out "verify says valid" "^valid$"
+check "verify other message" 1 "$bin" verify --kind eth_personal --payload '"hj"' --envelope-file "$tmp/env.json"
+check "verify other signer" 1 "$bin" verify --kind eth_personal --payload '"hi"' --envelope-file "$tmp/env.json" --signer 0x0000000000000000000000000000000000000001
+check "verify wrong kind" 2 "$bin" verify --kind sol_message --payload '"hi"' --envelope-file "$tmp/env.json"
+check "unknown kind" 2 "$bin" sign --account alice.near --family evm --kind eth_sign --payload '"hi"'
+expect_err "unknown kind message" "unknown kind 'eth_sign'"
+check "kind of another family" 2 "$bin" sign --account alice.near --family solana --kind eth_personal --payload '"hi"'
+expect_err "family message" "kind eth_personal signs for family evm, not solana"
+check "malformed payload" 2 "$bin" sign --account alice.near --family evm --kind eth_personal --payload '{"a":'
+expect_err "malformed payload message" "payload is not valid JSON"
+check "duplicate keys" 2 "$bin" sign --account alice.near --family evm --kind raw_digest --payload '{"digest":"00","digest":"11"}'
+check "payload and file" 2 "$bin" sign --account alice.near --family evm --kind eth_personal --payload '"a"' --payload-file /dev/null
+check "missing payload file" 1 "$bin" sign --account alice.near --family evm --kind eth_personal --payload-file "$tmp/none.json"
+check "short digest" 2 "$bin" sign --account alice.near --family evm --kind raw_digest --payload '{"digest":"abcd"}'
+check "bad transaction" 2 "$bin" sign --account alice.near --family evm --kind eth_transaction --payload '{"type":"0x2","chainId":"0x01"}'
+check "bad psbt" 2 "$bin" sign --account alice.near --family bitcoin --kind btc_psbt --payload '{"psbt":"cHNidP8="}'
+check "bad near tx" 2 "$bin" sign --account alice.near --family near --kind near_transaction --payload '{"transaction":"AAAA"}'
+check "raw digest near" 0 "$bin" sign --account alice.near --family near --kind raw_digest --payload "{\"digest\":\"$(printf 'ab%.0s' {1..32})\"}"
+expect_out "near signature form" '"signature":"ed25519:[1-9A-HJ-NP-Za-km-z]+"'
+unset TEEKEYS_MASTER_SECRET
+check "sign without master" 1 "$bin" sign --account alice.near --family evm --kind eth_personal --payload '"hi"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,6 +8,7 @@
 #include <secp256k1_extrakeys.h>
 
 #include "teekeys/address.h"
+#include "teekeys/bitcoin.h"
 #include "teekeys/encoding.h"
 #include "teekeys/hash.h"
 
@@ -51,8 +52,8 @@ int tk_address_evm(char *out, size_t out_cap, const unsigned char *pub64)
 int tk_address_taproot_output_key(unsigned char *xonly_q, const unsigned char *pub64)
 {
     const secp256k1_context *ctx = tk_secp256k1_ctx();
-    unsigned char ser[65], xp[32], tweak[32];
-    secp256k1_pubkey p, q;
+    unsigned char ser[65], xp[32];
+    secp256k1_pubkey p;
     secp256k1_xonly_pubkey xonly;
 
     if (xonly_q == NULL || pub64 == NULL) {
@@ -60,20 +61,12 @@ int tk_address_taproot_output_key(unsigned char *xonly_q, const unsigned char *p
     }
     ser[0] = 0x04;
     memcpy(ser + 1, pub64, 64);
-    if (!secp256k1_ec_pubkey_parse(ctx, &p, ser, sizeof ser)) {
+    if (!secp256k1_ec_pubkey_parse(ctx, &p, ser, sizeof ser) ||
+        !secp256k1_xonly_pubkey_from_pubkey(ctx, &xonly, NULL, &p) ||
+        !secp256k1_xonly_pubkey_serialize(ctx, xp, &xonly)) {
         return tk_fail(TK_ERR_INPUT, "not a valid secp256k1 public key");
     }
-    if (!secp256k1_xonly_pubkey_from_pubkey(ctx, &xonly, NULL, &p) ||
-        !secp256k1_xonly_pubkey_serialize(ctx, xp, &xonly)) {
-        return tk_fail(TK_ERR_INTERNAL, "libsecp256k1 x-only conversion failed");
-    }
-    tk_sha256_tagged(tweak, "TapTweak", xp, sizeof xp);
-    if (!secp256k1_xonly_pubkey_tweak_add(ctx, &q, &xonly, tweak) ||
-        !secp256k1_xonly_pubkey_from_pubkey(ctx, &xonly, NULL, &q) ||
-        !secp256k1_xonly_pubkey_serialize(ctx, xonly_q, &xonly)) {
-        return tk_fail(TK_ERR_CRYPTO, "taproot tweak failed (negligible-probability case)");
-    }
-    return TK_OK;
+    return tk_btc_taproot_output_key_var(xonly_q, NULL, xp, NULL); /* BIP-86: no script tree */
 }
 
 const char *tk_address_btc_hrp(tk_network network)

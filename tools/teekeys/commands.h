@@ -4,5 +4,7 @@
 
 int cmd_address(int argc, char **argv);
 int cmd_master(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

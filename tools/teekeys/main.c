@@ -12,6 +12,9 @@
 static const cli_command commands[] = {
     {"address", "derive and print an account's address on a chain", cmd_address},
     {"master", "create, seal and unseal the master secret", cmd_master},
+    {"sign", "sign a transaction or message with an account's key", cmd_sign},
+    {"verify", "verify a message signature (eth_personal, eth_typed_data, sol_message, nep413)",
+     cmd_verify},
 };
 
 static void usage(FILE *out)
