@@ -134,9 +134,7 @@ static const char *const bech32_valid[] = {
     "a12uel5l",
     "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs",
     "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
-    "11"
-    "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"
-    "c8247j",
+    "11qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqc8247j",
     "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
     "?1ezyfcl",
 };
@@ -145,18 +143,14 @@ static const char *const bech32m_valid[] = {
     "a1lqfn3a",
     "an83characterlonghumanreadablepartthatcontainsthetheexcludedcharactersbioandnumber11sg7hg6",
     "abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx",
-    "11"
-    "llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllll"
-    "ludsr8",
+    "11llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllludsr8",
     "split1checkupstagehandshakeupstreamerranterredcaperredlc445v",
     "?1v759aa",
 };
 static const char *const bech32_invalid[] = {
     " 1nwldj5",
-    "\x7f"
-    "1axkwrx",
-    "\x80"
-    "1eym55h",
+    "\1771axkwrx",
+    "\2001eym55h",
     "an84characterslonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1569pvx",
     "pzry9x0s0muk",
     "1pzry9x0s0muk",
@@ -167,10 +161,8 @@ static const char *const bech32_invalid[] = {
     "10a06t8",
     "1qzzfhee",
     " 1xj0phk",
-    "\x7f"
-    "1g6xzxy",
-    "\x80"
-    "1vctc34",
+    "\1771g6xzxy",
+    "\2001vctc34",
     "an84characterslonghumanreadablepartthatcontainsthetheexcludedcharactersbioandnumber11d6pts4",
     "qyrz8wqd2c9m",
     "1qyrz8wqd2c9m",
@@ -369,8 +361,7 @@ static void test_no_over_read(void **state)
         "Zm9vYmE=",
         "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
         "ed25519:11111111111111111111111111111111",
-        "secp256k1:"
-        "2JnMLu1xsz9oVPjRZaPMhHodRTVrknrJnbHL8twyaPq7JrsfAxAr78Dj5GsyB19HcbaVUo8iMX5AWcq2DKuk1miS",
+        "secp256k1:2JnMLu1xsz9oVPjRZaPMhHodRTVrknrJnbHL8twyaPq7JrsfAxAr78Dj5GsyB19HcbaVUo8iMX5AWcq2DKuk1miS",
     };
     unsigned char out[128], prog[40];
     char hrp[91];
