@@ -149,5 +149,25 @@ expect_out "near signature form" '"signature":"ed25519:[1-9A-HJ-NP-Za-km-z]+"'
 unset TEEKEYS_MASTER_SECRET
 check "sign without master" 1 "$bin" sign --account alice.near --family evm --kind eth_personal --payload '"hi"'
 
+# attest (the published TDX vectors of ../shared/vectors/tdx)
+V=${TK_SHARED_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/shared}/vectors/tdx
+check "attest help" 0 "$bin" attest --help
+check "attest verify in window" 0 "$bin" attest verify --quote "$V/tdx_quote" --collateral "$V/tdx_quote_collateral.json" --at 1751000000
+expect_out "UpToDate" "^status +UpToDate \(accepted\)$"
+expect_out "rtmr0 printed" "^rtmr0 +44c0197b39157fdd"
+check "attest verify expired" 1 "$bin" attest verify --quote "$V/tdx_quote" --collateral "$V/tdx_quote_collateral.json" --at 1800000000
+expect_err "expired message" "expired"
+check "attest verify json" 0 "$bin" attest verify --quote "$V/tdx_quote" --collateral "$V/tdx_quote_collateral.json" --at 1751000000 --json
+expect_out "json verdict" '"accepted":true,"status":"UpToDate"'
+check "attest outdated" 1 "$bin" attest verify --quote "$V/tdx_quote_outdated" --collateral "$V/tdx_quote_outdated_collateral.json" --at 1772000000
+check "attest sgx" 2 "$bin" attest verify --quote "$V/sgx_quote" --collateral "$V/sgx_quote_collateral.json" --at 1751000000
+expect_err "sgx message" "SGX quote"
+check "attest no collateral" 1 "$bin" attest verify --quote "$V/tdx_quote"
+expect_out "not verified" "^status +not verified$"
+check "attest bad time" 2 "$bin" attest verify --quote "$V/tdx_quote" --at yesterday
+check "rtmr3 dstack" 0 "$bin" attest rtmr3 --event-log "$V/dstack_getquote.json"
+expect_out "dstack rtmr3" "^6f24c170d0fd63fc"
+check "rtmr3 garbage" 2 "$bin" attest rtmr3 --event-log "$V/tdx_quote"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

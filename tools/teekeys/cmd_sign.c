@@ -78,9 +78,12 @@ int cmd_sign(int argc, char **argv)
     const char *kind_name = NULL, *payload_text = NULL, *payload_file = NULL;
     cli_master_args margs = {0};
     cli_option opts[20] = {
-        {"account", &account, NULL},        {"family", &family_name, NULL},
-        {"path", &path, NULL},              {"network", &network_name, NULL},
-        {"kind", &kind_name, NULL},         {"payload", &payload_text, NULL},
+        {"account", &account, NULL},
+        {"family", &family_name, NULL},
+        {"path", &path, NULL},
+        {"network", &network_name, NULL},
+        {"kind", &kind_name, NULL},
+        {"payload", &payload_text, NULL},
         {"payload-file", &payload_file, NULL},
     };
     size_t n = 7, info_len;
@@ -118,8 +121,8 @@ int cmd_sign(int argc, char **argv)
         tk_master_free(&master); /* not needed past derivation */
         rc = tk_sign_payload(&result, &key, network, kind, payload);
     }
-    if (rc == TK_OK && (rc = tk_sign_envelope(&envelope, kind, result, &key, network, path)) ==
-                           TK_OK) {
+    if (rc == TK_OK &&
+        (rc = tk_sign_envelope(&envelope, kind, result, &key, network, path)) == TK_OK) {
         rc = print_json(envelope);
     }
     json_decref(envelope);
@@ -134,9 +137,12 @@ int cmd_verify(int argc, char **argv)
     const char *kind_name = NULL, *payload_text = NULL, *payload_file = NULL;
     const char *result_text = NULL, *envelope_file = NULL, *signer = NULL;
     cli_option opts[] = {
-        {"kind", &kind_name, NULL},         {"payload", &payload_text, NULL},
-        {"payload-file", &payload_file, NULL}, {"result", &result_text, NULL},
-        {"envelope-file", &envelope_file, NULL}, {"signer", &signer, NULL},
+        {"kind", &kind_name, NULL},
+        {"payload", &payload_text, NULL},
+        {"payload-file", &payload_file, NULL},
+        {"result", &result_text, NULL},
+        {"envelope-file", &envelope_file, NULL},
+        {"signer", &signer, NULL},
         {NULL, NULL, NULL},
     };
     json_t *payload = NULL, *result = NULL, *doc = NULL;

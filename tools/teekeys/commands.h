@@ -6,5 +6,6 @@ int cmd_address(int argc, char **argv);
 int cmd_master(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_attest(int argc, char **argv);
 
 #endif

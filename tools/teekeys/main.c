@@ -15,6 +15,7 @@ static const cli_command commands[] = {
     {"sign", "sign a transaction or message with an account's key", cmd_sign},
     {"verify", "verify a message signature (eth_personal, eth_typed_data, sol_message, nep413)",
      cmd_verify},
+    {"attest", "verify TDX quotes, replay event logs to RTMR3", cmd_attest},
 };
 
 static void usage(FILE *out)
