@@ -20,34 +20,11 @@
 
 /* ---- vectors ---- */
 
-static char vec_text[16384];
+#define VECTORS "tests/vectors/solana/web3js.txt"
 
 static const char *vector(const char *name)
 {
-    static char line[4096];
-    const char *p = vec_text;
-    size_t n = strlen(name);
-    if (vec_text[0] == '\0') {
-        FILE *f = fopen("tests/vectors/solana/web3js.txt", "r");
-        size_t got;
-        assert_non_null(f);
-        got = fread(vec_text, 1, sizeof vec_text - 1, f);
-        fclose(f);
-        vec_text[got] = '\0';
-    }
-    while ((p = strstr(p, name)) != NULL) {
-        if ((p == vec_text || p[-1] == '\n') && p[n] == ' ') {
-            const char *end = strchr(p, '\n');
-            size_t len = end ? (size_t)(end - p - n - 1) : strlen(p + n + 1);
-            assert_true(len < sizeof line);
-            memcpy(line, p + n + 1, len);
-            line[len] = '\0';
-            return line;
-        }
-        p += n;
-    }
-    fail_msg("vector %s missing", name);
-    return NULL;
+    return test_vector_line(VECTORS, name);
 }
 
 static size_t vector_bytes(unsigned char *out, size_t cap, const char *name)
@@ -57,11 +34,7 @@ static size_t vector_bytes(unsigned char *out, size_t cap, const char *name)
 
 static void test_key(unsigned char sk[64])
 {
-    unsigned char seed[32], pk[32], want[32];
-    vector_bytes(seed, sizeof seed, "seed");
-    assert_int_equal(crypto_sign_seed_keypair(pk, sk, seed), 0);
-    vector_bytes(want, sizeof want, "pub");
-    assert_memory_equal(pk, want, 32);
+    test_vector_keypair(sk, VECTORS);
 }
 
 /* ---- web3.js known answers ---- */

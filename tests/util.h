@@ -41,6 +41,50 @@ static inline const char *test_shared_path(char *buf, size_t cap, const char *re
     return buf;
 }
 
+/* Looks up `name` in a text vector file of "name value" lines (tests/vectors/<chain>/NAME.txt)
+ * and returns the value (a static buffer, valid until the next call); fails the test if the
+ * name is missing. */
+static inline const char *test_vector_line(const char *file, const char *name)
+{
+    static char text[65536], loaded[256], line[16384];
+    const char *p = text;
+    size_t n = strlen(name);
+    if (strcmp(loaded, file) != 0) {
+        FILE *f = fopen(file, "r");
+        size_t got;
+        assert_non_null(f);
+        got = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+        assert_true(got < sizeof text - 1);
+        text[got] = '\0';
+        snprintf(loaded, sizeof loaded, "%s", file);
+    }
+    while ((p = strstr(p, name)) != NULL) {
+        if ((p == text || p[-1] == '\n') && p[n] == ' ') {
+            const char *end = strchr(p, '\n');
+            size_t len = end ? (size_t)(end - p - n - 1) : strlen(p + n + 1);
+            assert_true(len < sizeof line);
+            memcpy(line, p + n + 1, len);
+            line[len] = '\0';
+            return line;
+        }
+        p += n;
+    }
+    fail_msg("vector %s missing from %s", name, file);
+    return NULL;
+}
+
+/* The key pair every chain vector file names "seed"/"pub": checks that libsodium derives the
+ * recorded public key from the recorded seed. Out: sk (libsodium layout). */
+#define test_vector_keypair(sk, file)                                                           \
+    do {                                                                                        \
+        unsigned char tv_seed_[32], tv_pk_[32], tv_want_[32];                                   \
+        test_unhex(tv_seed_, sizeof tv_seed_, test_vector_line((file), "seed"));                \
+        assert_int_equal(crypto_sign_seed_keypair(tv_pk_, (sk), tv_seed_), 0);                  \
+        test_unhex(tv_want_, sizeof tv_want_, test_vector_line((file), "pub"));                 \
+        assert_memory_equal(tv_pk_, tv_want_, 32);                                              \
+    } while (0)
+
 /* Creates a fresh private temporary directory into dir (cap >= 32); returns 0 on success. */
 static inline int test_tmpdir(char *dir, size_t cap, const char *tag)
 {
