@@ -7,6 +7,10 @@
 #include <jansson.h>
 
 #include "fake_http.h"
+#include <sodium.h>
+
+#include "teekeys/hash.h"
+#include "teekeys/near.h"
 #include "teekeys/nearrpc.h"
 #include "util.h"
 
@@ -14,10 +18,13 @@ typedef struct {
     int transient_left; /* answer this many requests with a transient failure first */
     int mode;
     char last_body[4096];
+    int ak_nonce;       /* the access key nonce view_access_key reports */
+    int nonce_races;    /* answer this many send_tx with InvalidNonce (and bump ak_nonce) */
+    char sent_tx[4096]; /* the last signed_tx_base64 received */
 } script;
 
-static void handler(fake_http_response *out, const char *method, const char *path,
-                    const char *body, void *ctx)
+static void handler(fake_http_response *out, const char *method, const char *path, const char *body,
+                    void *ctx)
 {
     script *s = ctx;
     json_t *req = json_loads(body, 0, NULL);
@@ -32,10 +39,11 @@ static void handler(fake_http_response *out, const char *method, const char *pat
             out->status = 503;
             snprintf(out->body, sizeof out->body, "busy");
         } else {
-            snprintf(out->body, sizeof out->body,
-                     "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"error\":{\"name\":\"HANDLER_ERROR\","
-                     "\"cause\":{\"name\":\"TIMEOUT_ERROR\",\"info\":{}},\"code\":-32000,"
-                     "\"message\":\"Server error\",\"data\":\"Timeout\"}}");
+            snprintf(
+                out->body, sizeof out->body,
+                "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"error\":{\"name\":\"HANDLER_ERROR\","
+                "\"cause\":{\"name\":\"TIMEOUT_ERROR\",\"info\":{}},\"code\":-32000,"
+                "\"message\":\"Server error\",\"data\":\"Timeout\"}}");
         }
         json_decref(req);
         return;
@@ -58,20 +66,22 @@ static void handler(fake_http_response *out, const char *method, const char *pat
                      "\"11111111111111111111111111111111\",\"storage_usage\":182,"
                      "\"block_height\":42,\"block_hash\":\"abc\"}}");
         } else {
-            snprintf(out->body, sizeof out->body,
-                     "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"error\":{\"name\":\"HANDLER_ERROR\","
-                     "\"cause\":{\"name\":\"UNKNOWN_ACCOUNT\",\"info\":{\"requested_account_id\":"
-                     "\"%s\"}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"account %s "
-                     "does not exist while viewing\"}}",
-                     acc, acc);
+            snprintf(
+                out->body, sizeof out->body,
+                "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"error\":{\"name\":\"HANDLER_ERROR\","
+                "\"cause\":{\"name\":\"UNKNOWN_ACCOUNT\",\"info\":{\"requested_account_id\":"
+                "\"%s\"}},\"code\":-32000,\"message\":\"Server error\",\"data\":\"account %s "
+                "does not exist while viewing\"}}",
+                acc, acc);
         }
     } else if (rt && strcmp(rt, "call_function") == 0) {
         const char *name = json_string_value(json_object_get(params, "method_name"));
         if (strcmp(name, "get") == 0) {
             /* "ok" = [34,111,107,34] */
-            snprintf(out->body, sizeof out->body,
-                     "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"result\":{\"result\":[34,111,107,34],"
-                     "\"logs\":[],\"block_height\":42,\"block_hash\":\"abc\"}}");
+            snprintf(
+                out->body, sizeof out->body,
+                "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"result\":{\"result\":[34,111,107,34],"
+                "\"logs\":[],\"block_height\":42,\"block_hash\":\"abc\"}}");
         } else if (strcmp(name, "bad_bytes") == 0) {
             snprintf(out->body, sizeof out->body,
                      "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"result\":{\"result\":[1,256],"
@@ -81,6 +91,33 @@ static void handler(fake_http_response *out, const char *method, const char *pat
                      "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"result\":{\"error\":\"wasm "
                      "execution failed with error: MethodResolveError(MethodNotFound)\","
                      "\"logs\":[],\"block_height\":42,\"block_hash\":\"abc\"}}");
+        }
+    } else if (rt && strcmp(rt, "view_access_key") == 0) {
+        snprintf(out->body, sizeof out->body,
+                 "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"result\":{\"nonce\":%d,"
+                 "\"permission\":\"FullAccess\",\"block_height\":42,\"block_hash\":\"x\"}}",
+                 s->ak_nonce);
+    } else if (m && strcmp(m, "block") == 0) {
+        snprintf(out->body, sizeof out->body,
+                 "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"result\":{\"header\":{\"height\":42,"
+                 "\"hash\":\"EETubP5AKHgjPAhzPAFcb8BAY1hMH639CWCFTqi3hq1k\"}}}");
+    } else if (m && strcmp(m, "send_tx") == 0 && s->mode == 3) {
+        snprintf(s->sent_tx, sizeof s->sent_tx, "%s",
+                 json_string_value(json_object_get(params, "signed_tx_base64")));
+        if (s->nonce_races > 0) {
+            s->nonce_races--;
+            s->ak_nonce += 5;
+            snprintf(
+                out->body, sizeof out->body,
+                "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"error\":{\"name\":\"HANDLER_ERROR\","
+                "\"cause\":{\"name\":\"INVALID_TRANSACTION\",\"info\":{}},\"code\":-32000,"
+                "\"message\":\"Server error\",\"data\":{\"TxExecutionError\":{\"InvalidTxError\":"
+                "{\"InvalidNonce\":{\"tx_nonce\":1,\"ak_nonce\":2}}}}}}");
+        } else {
+            snprintf(
+                out->body, sizeof out->body,
+                "{\"jsonrpc\":\"2.0\",\"id\":\"teekeys\",\"result\":{\"final_execution_status\":"
+                "\"EXECUTED_OPTIMISTIC\",\"status\":{\"SuccessValue\":\"\"}}}");
         }
     } else if (m && strcmp(m, "send_tx") == 0) {
         snprintf(out->body, sizeof out->body,
@@ -139,12 +176,13 @@ static void test_queries(void **state)
     assert_non_null(strstr(sc.last_body, "\"finality\":\"final\""));
     assert_int_equal(tk_nearrpc_view_account(rpc, &res, "bob.near"), TK_ERR_NOT_FOUND);
     assert_null(res);
-    assert_string_equal(tk_errmsg(), "UNKNOWN_ACCOUNT: account bob.near does not exist while viewing");
-    assert_int_equal(tk_nearrpc_call_cause(rpc, &res, cause, sizeof cause, "query",
-                                           json_pack("{s:s,s:s,s:s}", "request_type",
-                                                     "view_account", "account_id", "x.near",
-                                                     "finality", "final")),
-                     TK_ERR_NOT_FOUND);
+    assert_string_equal(tk_errmsg(),
+                        "UNKNOWN_ACCOUNT: account bob.near does not exist while viewing");
+    assert_int_equal(
+        tk_nearrpc_call_cause(rpc, &res, cause, sizeof cause, "query",
+                              json_pack("{s:s,s:s,s:s}", "request_type", "view_account",
+                                        "account_id", "x.near", "finality", "final")),
+        TK_ERR_NOT_FOUND);
     assert_string_equal(cause, "UNKNOWN_ACCOUNT");
     assert_int_equal(tk_nearrpc_attempts(rpc), 4);
     tk_nearrpc_free(rpc);
@@ -215,6 +253,67 @@ static void test_retries_and_timeouts(void **state)
     tk_nearrpc_free(rpc);
 }
 
+/* Checks the last submitted SignedTransaction: nonce, block hash, signature over sha256(tx). */
+static void check_sent(const unsigned char sk[64], uint64_t want_nonce)
+{
+    unsigned char raw[2048], h[32], want_hash[32];
+    size_t n, wn;
+    tk_near_tx *tx = NULL;
+    assert_int_equal(tk_base64_decode(raw, sizeof raw, &n, sc.sent_tx, strlen(sc.sent_tx)), TK_OK);
+    assert_true(n > 65);
+    assert_int_equal(raw[n - 65], TK_NEAR_KEY_ED25519);
+    assert_int_equal(tk_near_tx_decode_var(&tx, raw, n - 65), TK_OK);
+    assert_int_equal(tx->nonce, want_nonce);
+    assert_int_equal(tx->signer_id.len, strlen("alice.near"));
+    assert_memory_equal(tx->public_key.data, sk + 32, 32);
+    assert_int_equal(
+        tk_base58_decode(want_hash, 32, &wn, "EETubP5AKHgjPAhzPAFcb8BAY1hMH639CWCFTqi3hq1k", 44),
+        TK_OK);
+    assert_memory_equal(tx->block_hash, want_hash, 32);
+    tk_sha256(h, raw, n - 65);
+    assert_int_equal(crypto_sign_verify_detached(raw + n - 64, h, 32, sk + 32), 0);
+    tk_near_tx_free(tx);
+}
+
+static void test_transact(void **state)
+{
+    tk_nearrpc *rpc = client(0, 2000);
+    unsigned char seed[32] = {9}, pk[32], sk[64];
+    tk_near_action transfer;
+    json_t *out = NULL;
+    (void)state;
+    crypto_sign_seed_keypair(pk, sk, seed);
+    memset(&transfer, 0, sizeof transfer);
+    transfer.kind = TK_NEAR_ACTION_TRANSFER;
+    transfer.amount[0] = 1;
+    sc.mode = 3;
+    sc.ak_nonce = 7;
+    assert_int_equal(
+        tk_nearrpc_transact(rpc, &out, "alice.near", sk, "bob.near", &transfer, 1, "FINAL"), TK_OK);
+    assert_string_equal(json_string_value(json_object_get(out, "final_execution_status")),
+                        "EXECUTED_OPTIMISTIC");
+    json_decref(out);
+    check_sent(sk, 8);
+    /* a racing transaction took our nonce: re-read and retry once */
+    sc.nonce_races = 1;
+    assert_int_equal(
+        tk_nearrpc_transact(rpc, &out, "alice.near", sk, "bob.near", &transfer, 1, NULL), TK_OK);
+    json_decref(out);
+    check_sent(sk, 13);
+    /* ...but not forever */
+    sc.nonce_races = 5;
+    assert_int_equal(
+        tk_nearrpc_transact(rpc, &out, "alice.near", sk, "bob.near", &transfer, 1, NULL),
+        TK_ERR_INPUT);
+    assert_non_null(strstr(tk_errmsg(), "InvalidNonce"));
+    assert_int_equal(tk_nearrpc_transact(rpc, &out, "Alice", sk, "bob.near", &transfer, 1, NULL),
+                     TK_ERR_INPUT);
+    assert_int_equal(
+        tk_nearrpc_transact(rpc, &out, "alice.near", sk, "bob.near", &transfer, 0, NULL),
+        TK_ERR_INPUT);
+    tk_nearrpc_free(rpc);
+}
+
 static void test_arguments(void **state)
 {
     tk_nearrpc *rpc;
@@ -234,7 +333,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_queries),      cmocka_unit_test(test_call_function),
         cmocka_unit_test(test_transactions), cmocka_unit_test(test_retries_and_timeouts),
-        cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_arguments),    cmocka_unit_test(test_transact),
     };
     assert_int_equal(tk_init(), TK_OK);
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "teekeys/common.h"
+#include "teekeys/near.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,13 +54,14 @@ int tk_nearrpc_call_cause(tk_nearrpc *rpc, json_t **result, char *cause, size_t 
 
 int tk_nearrpc_status(tk_nearrpc *rpc, json_t **result) TK_MUST_CHECK;
 
-/* block by finality ("final", "optimistic") when height is 0 and hash NULL, else by height or hash. */
+/* block by finality ("final", "optimistic") when height is 0 and hash NULL, else by height or hash.
+ */
 int tk_nearrpc_block(tk_nearrpc *rpc, json_t **result, const char *finality, uint64_t height,
                      const char *hash) TK_MUST_CHECK;
 
-/* query view_account at finality "final". Out: *result {amount, locked, code_hash, storage_usage, ...} */
-int tk_nearrpc_view_account(tk_nearrpc *rpc, json_t **result,
-                            const char *account_id) TK_MUST_CHECK;
+/* query view_account at finality "final". Out: *result {amount, locked, code_hash, storage_usage,
+ * ...} */
+int tk_nearrpc_view_account(tk_nearrpc *rpc, json_t **result, const char *account_id) TK_MUST_CHECK;
 
 /* query view_access_key. Out: *result {nonce, permission, block_height, block_hash} */
 int tk_nearrpc_view_access_key(tk_nearrpc *rpc, json_t **result, const char *account_id,
@@ -90,6 +92,18 @@ int tk_nearrpc_broadcast_tx_commit(tk_nearrpc *rpc, json_t **outcome,
 /* tx status of (hash base58, sender) with wait_until as for send_tx. */
 int tk_nearrpc_tx_status(tk_nearrpc *rpc, json_t **outcome, const char *tx_hash,
                          const char *sender_account_id, const char *wait_until) TK_MUST_CHECK;
+
+/* Builds, signs and submits a transaction from `signer_id` with an ed25519 key: reads the access
+ * key's nonce (view_access_key) and a final block hash, sets nonce = access key nonce + 1, signs
+ * with the NEAR codec and calls send_tx with wait_until. On InvalidNonce (another transaction
+ * raced us) it re-reads the nonce and tries once more. Actions use the near module's types
+ * (include/teekeys/near.h); byte ranges in them must stay valid during the call.
+ * Out: *outcome (new reference: the send_tx result). In: sk (libsodium layout, secret),
+ * actions[0..n_actions). */
+int tk_nearrpc_transact(tk_nearrpc *rpc, json_t **outcome, const char *signer_id,
+                        const unsigned char sk[64], const char *receiver_id,
+                        const tk_near_action *actions, size_t n_actions,
+                        const char *wait_until) TK_MUST_CHECK;
 
 #ifdef __cplusplus
 }

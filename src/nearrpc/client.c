@@ -66,8 +66,8 @@ unsigned long tk_nearrpc_attempts(const tk_nearrpc *rpc)
 }
 
 static const char *const not_found_causes[] = {
-    "UNKNOWN_ACCOUNT",   "UNKNOWN_ACCESS_KEY", "UNKNOWN_BLOCK",   "UNKNOWN_CHUNK",
-    "UNKNOWN_EPOCH",     "UNKNOWN_TRANSACTION", "UNKNOWN_RECEIPT", "NO_CONTRACT_CODE",
+    "UNKNOWN_ACCOUNT",   "UNKNOWN_ACCESS_KEY",      "UNKNOWN_BLOCK",   "UNKNOWN_CHUNK",
+    "UNKNOWN_EPOCH",     "UNKNOWN_TRANSACTION",     "UNKNOWN_RECEIPT", "NO_CONTRACT_CODE",
     "UNAVAILABLE_SHARD", "GARBAGE_COLLECTED_BLOCK",
 };
 static const char *const transient_causes[] = {"TIMEOUT_ERROR", "NO_SYNCED_BLOCKS",
@@ -106,8 +106,8 @@ static int map_error(json_t *err, char *cause_out, size_t cause_cap, int *transi
     } else if (info != NULL) {
         text = json_dumps(info, JSON_COMPACT);
     }
-    *transient = in_list(name, transient_causes, 4) ||
-                 (top != NULL && strcmp(top, "INTERNAL_ERROR") == 0);
+    *transient =
+        in_list(name, transient_causes, 4) || (top != NULL && strcmp(top, "INTERNAL_ERROR") == 0);
     if (*transient) {
         status = TK_ERR_IO;
     } else if (in_list(name, not_found_causes, 10)) {

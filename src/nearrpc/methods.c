@@ -80,9 +80,9 @@ int tk_nearrpc_view_access_key_list(tk_nearrpc *rpc, json_t **result, const char
     if (account_id == NULL) {
         return tk_fail(TK_ERR_ARG, "account id missing");
     }
-    return query(rpc, result,
-                 json_pack("{s:s, s:s}", "request_type", "view_access_key_list", "account_id",
-                           account_id));
+    return query(
+        rpc, result,
+        json_pack("{s:s, s:s}", "request_type", "view_access_key_list", "account_id", account_id));
 }
 
 static char *to_base64(const void *data, size_t len)
@@ -161,8 +161,8 @@ int tk_nearrpc_view_state(tk_nearrpc *rpc, json_t **result, const char *account_
         return tk_fail(TK_ERR_NOMEM, "cannot encode prefix");
     }
     rc = query(rpc, result,
-               json_pack("{s:s, s:s, s:s}", "request_type", "view_state", "account_id",
-                         account_id, "prefix_base64", p64));
+               json_pack("{s:s, s:s, s:s}", "request_type", "view_state", "account_id", account_id,
+                         "prefix_base64", p64));
     free(p64);
     return rc;
 }
@@ -177,19 +177,17 @@ int tk_nearrpc_send_tx(tk_nearrpc *rpc, json_t **outcome, const char *signed_tx_
     if ((rc = check_wait(&wait_until)) != TK_OK) {
         return rc;
     }
-    return tk_nearrpc_call(rpc, outcome, "send_tx",
-                           json_pack("{s:s, s:s}", "signed_tx_base64", signed_tx_base64,
-                                     "wait_until", wait_until));
+    return tk_nearrpc_call(
+        rpc, outcome, "send_tx",
+        json_pack("{s:s, s:s}", "signed_tx_base64", signed_tx_base64, "wait_until", wait_until));
 }
 
-int tk_nearrpc_broadcast_tx_commit(tk_nearrpc *rpc, json_t **outcome,
-                                   const char *signed_tx_base64)
+int tk_nearrpc_broadcast_tx_commit(tk_nearrpc *rpc, json_t **outcome, const char *signed_tx_base64)
 {
     if (signed_tx_base64 == NULL) {
         return tk_fail(TK_ERR_ARG, "signed transaction missing");
     }
-    return tk_nearrpc_call(rpc, outcome, "broadcast_tx_commit",
-                           json_pack("[s]", signed_tx_base64));
+    return tk_nearrpc_call(rpc, outcome, "broadcast_tx_commit", json_pack("[s]", signed_tx_base64));
 }
 
 int tk_nearrpc_tx_status(tk_nearrpc *rpc, json_t **outcome, const char *tx_hash,
