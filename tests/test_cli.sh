@@ -168,6 +168,10 @@ check "attest bad time" 2 "$bin" attest verify --quote "$V/tdx_quote" --at yeste
 check "rtmr3 dstack" 0 "$bin" attest rtmr3 --event-log "$V/dstack_getquote.json"
 expect_out "dstack rtmr3" "^6f24c170d0fd63fc"
 check "rtmr3 garbage" 2 "$bin" attest rtmr3 --event-log "$V/tdx_quote"
+check "quote without a TEE" 1 "$bin" attest quote --provider tsm --tsm-dir "$tmp/no-tsm" --report-data 00ff
+expect_err "quote tsm message" "configfs-tsm"
+check "quote unknown provider" 2 "$bin" attest quote --provider sgx --report-data 00ff
+check "quote bad report data" 2 "$bin" attest quote --provider tsm --report-data xyz
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

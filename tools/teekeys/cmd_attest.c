@@ -11,13 +11,16 @@
 #include "cli.h"
 #include "commands.h"
 #include "teekeys/attest.h"
+#include "teekeys/attest_provider.h"
 #include "teekeys/attest_verify.h"
 #include "teekeys/encoding.h"
 
 static const char help[] =
     "usage: teekeys attest verify --quote FILE [--collateral FILE] [--at UNIX_TIME]\n"
     "                             [--dev-root FILE] [--accept STATUS[,STATUS...]] [--json]\n"
-    "       teekeys attest rtmr3 --event-log FILE [--all]\n\n"
+    "       teekeys attest rtmr3 --event-log FILE [--all]\n"
+    "       teekeys attest quote --provider tsm|dstack --report-data HEX [--tsm-dir DIR]\n"
+    "                            [--dstack-socket PATH] [--event-log-out FILE]\n\n"
     "verify  checks a TDX quote (binary, or hex text as dstack returns it) with DCAP collateral\n"
     "        in dcap-qvl's JSON form: the PCK chain to the pinned Intel SGX Root CA (or to a\n"
     "        development root given with --dev-root: simulated quotes only), CRLs, QE report,\n"
@@ -27,7 +30,10 @@ static const char help[] =
     "        UpToDate; --accept UpToDate,SWHardeningNeeded,... widens it). Without --collateral\n"
     "        the quote is only parsed and reported as not verified (exit 1).\n"
     "rtmr3   replays a dstack event log (a GetQuote response, a tcb_info object or a bare array\n"
-    "        of events) and prints RTMR3 (--all: rtmr0..3, one per line).\n";
+    "        of events) and prints RTMR3 (--all: rtmr0..3, one per line).\n"
+    "quote   asks this TDX guest for a fresh quote over REPORT_DATA (up to 64 bytes of hex,\n"
+    "        zero-padded) through configfs-tsm or the dstack guest agent and prints it as hex;\n"
+    "        the dstack event log goes to --event-log-out. The quote must carry REPORT_DATA.\n";
 
 static int read_quote(unsigned char **quote, size_t *len, const char *path)
 {
@@ -214,6 +220,52 @@ static int attest_rtmr3(int argc, char **argv)
     return rc == TK_OK ? CLI_EXIT_OK : cli_fail(rc);
 }
 
+static int attest_quote(int argc, char **argv)
+{
+    const char *provider = NULL, *rd_hex = NULL, *tsm_dir = NULL, *sock = NULL, *log_out = NULL;
+    cli_option opts[] = {{"provider", &provider, NULL},     {"report-data", &rd_hex, NULL},
+                         {"tsm-dir", &tsm_dir, NULL},       {"dstack-socket", &sock, NULL},
+                         {"event-log-out", &log_out, NULL}, {NULL, NULL, NULL}};
+    unsigned char rd[TK_ATTEST_REPORT_DATA_LEN] = {0};
+    tk_attest_provider_config cfg = {0};
+    tk_attest_evidence ev = {0};
+    size_t n = 0;
+    char *hex = NULL;
+    int rc;
+
+    if ((rc = cli_parse(argc, argv, opts, "attest", help)) != 0) {
+        return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+    }
+    if (provider == NULL || rd_hex == NULL) {
+        return cli_usage("attest", "--provider and --report-data are required");
+    }
+    if (strncmp(rd_hex, "0x", 2) == 0) {
+        rd_hex += 2;
+    }
+    if ((rc = tk_hex_decode(rd, sizeof rd, &n, rd_hex, strlen(rd_hex))) != TK_OK) {
+        return cli_fail(tk_fail(TK_ERR_INPUT, "--report-data: %s", tk_errmsg()));
+    }
+    cfg.tsm_dir = tsm_dir;
+    cfg.dstack_socket = sock;
+    if ((rc = tk_attest_quote_get(&ev, provider, &cfg, rd)) == TK_OK &&
+        (hex = malloc(2 * ev.quote_len + 1)) != NULL &&
+        (rc = tk_hex_encode(hex, 2 * ev.quote_len + 1, ev.quote, ev.quote_len)) == TK_OK) {
+        if (log_out != NULL) {
+            rc = ev.event_log
+                     ? tk_file_write_atomic(log_out, ev.event_log, strlen(ev.event_log), 0644, 0)
+                     : tk_fail(TK_ERR_UNSUPPORTED, "provider %s has no event log", provider);
+        }
+        if (rc == TK_OK) {
+            printf("%s\n", hex);
+        }
+    } else if (rc == TK_OK) {
+        rc = tk_fail(TK_ERR_NOMEM, "out of memory");
+    }
+    free(hex);
+    tk_attest_evidence_free(&ev);
+    return rc == TK_OK ? CLI_EXIT_OK : cli_fail(rc);
+}
+
 int cmd_attest(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -226,5 +278,8 @@ int cmd_attest(int argc, char **argv)
     if (strcmp(argv[1], "rtmr3") == 0) {
         return attest_rtmr3(argc - 1, argv + 1);
     }
-    return cli_usage("attest", "unknown subcommand '%.32s' (verify or rtmr3)", argv[1]);
+    if (strcmp(argv[1], "quote") == 0) {
+        return attest_quote(argc - 1, argv + 1);
+    }
+    return cli_usage("attest", "unknown subcommand '%.32s' (verify, rtmr3 or quote)", argv[1]);
 }
