@@ -172,6 +172,22 @@ check "quote without a TEE" 1 "$bin" attest quote --provider tsm --tsm-dir "$tmp
 expect_err "quote tsm message" "configfs-tsm"
 check "quote unknown provider" 2 "$bin" attest quote --provider sgx --report-data 00ff
 check "quote bad report data" 2 "$bin" attest quote --provider tsm --report-data xyz
+check "sim init" 0 "$bin" attest sim-init --dir "$tmp/sim"
+expect_err "sim init says simulated" "SIMULATED"
+check "sim init again" 1 "$bin" attest sim-init --dir "$tmp/sim"
+check "sim quote" 0 "$bin" attest quote --provider sim --sim-dir "$tmp/sim" --report-data "$(printf 'ab%.0s' {1..64})" --event-log-out "$tmp/sim.log"
+expect_err "sim quote says simulated" "SIMULATED"
+cp "$tmp/out" "$tmp/sim.quote"
+check "sim collateral" 0 "$bin" attest sim-collateral --dir "$tmp/sim"
+cp "$tmp/out" "$tmp/sim.coll"
+check "sim verify with dev root" 0 "$bin" attest verify --quote "$tmp/sim.quote" --collateral "$tmp/sim.coll" --dev-root "$tmp/sim/root.pem"
+expect_out "sim root named" "^root +development"
+expect_out "sim report data" "^report_data +(ab){64}$"
+check "sim verify without dev root" 1 "$bin" attest verify --quote "$tmp/sim.quote" --collateral "$tmp/sim.coll"
+check "sim rtmr3 replay" 0 "$bin" attest rtmr3 --event-log "$tmp/sim.log"
+cp "$tmp/out" "$tmp/sim.rtmr3"
+"$bin" attest verify --quote "$tmp/sim.quote" --collateral "$tmp/sim.coll" --dev-root "$tmp/sim/root.pem" | awk '/^rtmr3/ {print $2}' > "$tmp/q.rtmr3"
+cmp -s "$tmp/sim.rtmr3" "$tmp/q.rtmr3" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: sim RTMR3 does not replay"; }
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2,8 +2,10 @@
  * teekeys attest providers: where a fresh TDX quote comes from, behind one interface.
  *   tsm     Linux configfs-tsm (/sys/kernel/config/tsm/report), inside a TDX guest
  *   dstack  the dstack guest agent's GetQuote over /var/run/dstack.sock (with its event log)
+ *   sim     SIMULATED quotes for development (attest_sim.h): they verify only against the
+ *           development root, never against Intel's
  * Every provider checks that the quote it returns is a TDX quote carrying exactly the
- * requested report_data. (The simulated provider for development arrives separately.)
+ * requested report_data.
  */
 #ifndef TEEKEYS_ATTEST_PROVIDER_H
 #define TEEKEYS_ATTEST_PROVIDER_H
@@ -23,6 +25,7 @@ typedef struct {
     const char *tsm_dir;       /* tsm: the configfs report directory (NULL: the default) */
     const char *dstack_socket; /* dstack: the agent socket (NULL: the default) */
     const char *tsm_entry;     /* tsm: report entry name (NULL: a fresh "teekeys-<pid>-<n>") */
+    const char *sim_dir;       /* sim: the development PKI (attest_sim.h), SIMULATED quotes */
     unsigned tsm_retries;      /* tsm: attempts when another writer races us (0: 3) */
 } tk_attest_provider_config;
 
@@ -36,7 +39,7 @@ typedef struct {
 
 void tk_attest_evidence_free(tk_attest_evidence *ev);
 
-/* Asks provider `name` ("tsm" or "dstack") for a quote over report_data (64 bytes).
+/* Asks provider `name` ("tsm", "dstack" or "sim") for a quote over report_data (64 bytes).
  * Returns TK_OK, TK_ERR_INPUT for an unknown provider, TK_ERR_IO when the provider is
  * unreachable or misbehaves, TK_ERR_CRYPTO when its quote does not carry our report_data. */
 int tk_attest_quote_get(tk_attest_evidence *ev, const char *name,

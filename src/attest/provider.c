@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "teekeys/attest_provider.h"
+#include "teekeys/attest_sim.h"
 #include "teekeys/dstack.h"
 #include "teekeys/encoding.h"
 
@@ -215,5 +216,17 @@ int tk_attest_quote_get(tk_attest_evidence *ev, const char *name,
     if (strcmp(name, "dstack") == 0) {
         return dstack_quote(ev, config, report_data);
     }
-    return tk_fail(TK_ERR_INPUT, "unknown quote provider '%.32s' (expected tsm or dstack)", name);
+    if (strcmp(name, "sim") == 0) {
+        int rc;
+        if (config->sim_dir == NULL) {
+            return tk_fail(TK_ERR_ARG, "the sim provider needs the simulated PKI directory");
+        }
+        rc = tk_attest_sim_quote(ev, config->sim_dir, report_data);
+        if (rc == TK_OK && (rc = check_quote(ev, report_data, "sim")) != TK_OK) {
+            tk_attest_evidence_free(ev);
+        }
+        return rc;
+    }
+    return tk_fail(TK_ERR_INPUT, "unknown quote provider '%.32s' (expected tsm, dstack or sim)",
+                   name);
 }

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "teekeys/attest.h"
 #include "teekeys/attest_provider.h"
+#include "teekeys/attest_sim.h"
 #include "teekeys/attest_verify.h"
 #include "teekeys/encoding.h"
 
@@ -19,8 +20,10 @@ static const char help[] =
     "usage: teekeys attest verify --quote FILE [--collateral FILE] [--at UNIX_TIME]\n"
     "                             [--dev-root FILE] [--accept STATUS[,STATUS...]] [--json]\n"
     "       teekeys attest rtmr3 --event-log FILE [--all]\n"
-    "       teekeys attest quote --provider tsm|dstack --report-data HEX [--tsm-dir DIR]\n"
-    "                            [--dstack-socket PATH] [--event-log-out FILE]\n\n"
+    "       teekeys attest quote --provider tsm|dstack|sim --report-data HEX [--tsm-dir DIR]\n"
+    "                            [--dstack-socket PATH] [--sim-dir DIR] [--event-log-out FILE]\n"
+    "       teekeys attest sim-init --dir DIR\n"
+    "       teekeys attest sim-collateral --dir DIR [--at UNIX_TIME]\n\n"
     "verify  checks a TDX quote (binary, or hex text as dstack returns it) with DCAP collateral\n"
     "        in dcap-qvl's JSON form: the PCK chain to the pinned Intel SGX Root CA (or to a\n"
     "        development root given with --dev-root: simulated quotes only), CRLs, QE report,\n"
@@ -33,7 +36,12 @@ static const char help[] =
     "        of events) and prints RTMR3 (--all: rtmr0..3, one per line).\n"
     "quote   asks this TDX guest for a fresh quote over REPORT_DATA (up to 64 bytes of hex,\n"
     "        zero-padded) through configfs-tsm or the dstack guest agent and prints it as hex;\n"
-    "        the dstack event log goes to --event-log-out. The quote must carry REPORT_DATA.\n";
+    "        the dstack event log goes to --event-log-out. The quote must carry REPORT_DATA.\n"
+    "        --provider sim makes a SIMULATED quote with the development PKI of --sim-dir.\n"
+    "sim-init        creates a SIMULATED development PKI (root CA, PCK chain, TCB signer, QE\n"
+    "                attestation key) in DIR; DIR/root.pem is the --dev-root for verify.\n"
+    "sim-collateral  prints collateral for simulated quotes, valid for 30 days from --at.\n"
+    "Simulated quotes verify only with --dev-root: never against Intel's root.\n";
 
 static int read_quote(unsigned char **quote, size_t *len, const char *path)
 {
@@ -223,9 +231,14 @@ static int attest_rtmr3(int argc, char **argv)
 static int attest_quote(int argc, char **argv)
 {
     const char *provider = NULL, *rd_hex = NULL, *tsm_dir = NULL, *sock = NULL, *log_out = NULL;
-    cli_option opts[] = {{"provider", &provider, NULL},     {"report-data", &rd_hex, NULL},
-                         {"tsm-dir", &tsm_dir, NULL},       {"dstack-socket", &sock, NULL},
-                         {"event-log-out", &log_out, NULL}, {NULL, NULL, NULL}};
+    const char *sim_dir = NULL;
+    cli_option opts[] = {{"provider", &provider, NULL},
+                         {"report-data", &rd_hex, NULL},
+                         {"tsm-dir", &tsm_dir, NULL},
+                         {"dstack-socket", &sock, NULL},
+                         {"event-log-out", &log_out, NULL},
+                         {"sim-dir", &sim_dir, NULL},
+                         {NULL, NULL, NULL}};
     unsigned char rd[TK_ATTEST_REPORT_DATA_LEN] = {0};
     tk_attest_provider_config cfg = {0};
     tk_attest_evidence ev = {0};
@@ -247,6 +260,13 @@ static int attest_quote(int argc, char **argv)
     }
     cfg.tsm_dir = tsm_dir;
     cfg.dstack_socket = sock;
+    cfg.sim_dir = sim_dir;
+    if (strcmp(provider, "sim") == 0) {
+        fprintf(stderr,
+                "teekeys: SIMULATED quote (development PKI in %s): not hardware-backed, "
+                "verifies only with --dev-root\n",
+                sim_dir ? sim_dir : "?");
+    }
     if ((rc = tk_attest_quote_get(&ev, provider, &cfg, rd)) == TK_OK &&
         (hex = malloc(2 * ev.quote_len + 1)) != NULL &&
         (rc = tk_hex_encode(hex, 2 * ev.quote_len + 1, ev.quote, ev.quote_len)) == TK_OK) {
@@ -266,6 +286,57 @@ static int attest_quote(int argc, char **argv)
     return rc == TK_OK ? CLI_EXIT_OK : cli_fail(rc);
 }
 
+static int attest_sim_init(int argc, char **argv)
+{
+    const char *dir = NULL;
+    cli_option opts[] = {{"dir", &dir, NULL}, {NULL, NULL, NULL}};
+    int rc = cli_parse(argc, argv, opts, "attest", help);
+    if (rc != 0) {
+        return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+    }
+    if (dir == NULL) {
+        return cli_usage("attest", "--dir DIR is required");
+    }
+    if ((rc = tk_attest_sim_init(dir)) != TK_OK) {
+        return cli_fail(rc);
+    }
+    fprintf(
+        stderr,
+        "teekeys: created a SIMULATED TDX development PKI in %s (not Intel: quotes made with it "
+        "verify only with --dev-root %s/root.pem)\n",
+        dir, dir);
+    return CLI_EXIT_OK;
+}
+
+static int attest_sim_collateral(int argc, char **argv)
+{
+    const char *dir = NULL, *at = NULL;
+    cli_option opts[] = {{"dir", &dir, NULL}, {"at", &at, NULL}, {NULL, NULL, NULL}};
+    int64_t now = (int64_t)time(NULL);
+    char *json = NULL;
+    int rc = cli_parse(argc, argv, opts, "attest", help);
+    if (rc != 0) {
+        return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
+    }
+    if (dir == NULL) {
+        return cli_usage("attest", "--dir DIR is required");
+    }
+    if (at != NULL) {
+        char *end;
+        long long t = strtoll(at, &end, 10);
+        if (*at == '\0' || *end != '\0' || t < 0) {
+            return cli_usage("attest", "--at takes a Unix time in seconds");
+        }
+        now = (int64_t)t;
+    }
+    if ((rc = tk_attest_sim_collateral(&json, dir, now)) != TK_OK) {
+        return cli_fail(rc);
+    }
+    printf("%s\n", json);
+    free(json);
+    return CLI_EXIT_OK;
+}
+
 int cmd_attest(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -281,5 +352,14 @@ int cmd_attest(int argc, char **argv)
     if (strcmp(argv[1], "quote") == 0) {
         return attest_quote(argc - 1, argv + 1);
     }
-    return cli_usage("attest", "unknown subcommand '%.32s' (verify, rtmr3 or quote)", argv[1]);
+    if (strcmp(argv[1], "sim-init") == 0) {
+        return attest_sim_init(argc - 1, argv + 1);
+    }
+    if (strcmp(argv[1], "sim-collateral") == 0) {
+        return attest_sim_collateral(argc - 1, argv + 1);
+    }
+    return cli_usage("attest",
+                     "unknown subcommand '%.32s' (verify, rtmr3, quote, sim-init, "
+                     "sim-collateral)",
+                     argv[1]);
 }
