@@ -15,3 +15,7 @@ echo "== signing per kind through tk_sign_payload (build/bin/bench_sign)"
 build/bin/bench_sign "$secs"
 echo "== JavaScript signers on the same payloads (bench/node_signers.mjs)"
 node bench/node_signers.mjs "$secs"
+echo "== TDX quote verification (build/bin/bench_attest, bench/node_attest.mjs)"
+cmake --build build -j"$(nproc)" --target bench_attest >/dev/null
+build/bin/bench_attest "$secs"
+node bench/node_attest.mjs "$secs"
