@@ -43,6 +43,18 @@ static const char help[] =
     "sim-collateral  prints collateral for simulated quotes, valid for 30 days from --at.\n"
     "Simulated quotes verify only with --dev-root: never against Intel's root.\n";
 
+/* Parses --at: a non-negative decimal Unix time. Returns 1 on success. */
+static int parse_unix_time(int64_t *out, const char *text)
+{
+    char *end;
+    long long t = strtoll(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || t < 0) {
+        return 0;
+    }
+    *out = (int64_t)t;
+    return 1;
+}
+
 static int read_quote(unsigned char **quote, size_t *len, const char *path)
 {
     unsigned char *raw = NULL;
@@ -125,13 +137,8 @@ static int attest_verify(int argc, char **argv)
     if (quote_path == NULL) {
         return cli_usage("attest", "--quote FILE is required");
     }
-    if (at != NULL) {
-        char *end;
-        long long t = strtoll(at, &end, 10);
-        if (*at == '\0' || *end != '\0' || t < 0) {
-            return cli_usage("attest", "--at takes a Unix time in seconds");
-        }
-        now = (int64_t)t;
+    if (at != NULL && !parse_unix_time(&now, at)) {
+        return cli_usage("attest", "--at takes a Unix time in seconds");
     }
     if ((accept != NULL && (rc = parse_accept(&mask, accept)) != TK_OK) ||
         (rc = read_quote(&quote, &quote_len, quote_path)) != TK_OK ||
@@ -321,13 +328,8 @@ static int attest_sim_collateral(int argc, char **argv)
     if (dir == NULL) {
         return cli_usage("attest", "--dir DIR is required");
     }
-    if (at != NULL) {
-        char *end;
-        long long t = strtoll(at, &end, 10);
-        if (*at == '\0' || *end != '\0' || t < 0) {
-            return cli_usage("attest", "--at takes a Unix time in seconds");
-        }
-        now = (int64_t)t;
+    if (at != NULL && !parse_unix_time(&now, at)) {
+        return cli_usage("attest", "--at takes a Unix time in seconds");
     }
     if ((rc = tk_attest_sim_collateral(&json, dir, now)) != TK_OK) {
         return cli_fail(rc);
