@@ -14,41 +14,41 @@
 typedef uint64_t near_u64;
 
 /* X(name, returns_value, parameter list) */
-#define NEAR_HOST_FUNCTIONS(X)                                                                 \
-    X(read_register, 0, (near_u64 register_id, near_u64 ptr))                                  \
-    X(register_len, 1, (near_u64 register_id))                                                 \
-    X(write_register, 0, (near_u64 register_id, near_u64 data_len, near_u64 data_ptr))         \
-    X(current_account_id, 0, (near_u64 register_id))                                           \
-    X(signer_account_id, 0, (near_u64 register_id))                                            \
-    X(signer_account_pk, 0, (near_u64 register_id))                                            \
-    X(predecessor_account_id, 0, (near_u64 register_id))                                       \
-    X(input, 0, (near_u64 register_id))                                                        \
-    X(block_index, 1, (void))                                                                  \
-    X(block_timestamp, 1, (void))                                                              \
-    X(epoch_height, 1, (void))                                                                 \
-    X(storage_usage, 1, (void))                                                                \
-    X(account_balance, 0, (near_u64 balance_ptr))                                              \
-    X(attached_deposit, 0, (near_u64 balance_ptr))                                             \
-    X(prepaid_gas, 1, (void))                                                                  \
-    X(used_gas, 1, (void))                                                                     \
-    X(random_seed, 0, (near_u64 register_id))                                                  \
-    X(sha256, 0, (near_u64 value_len, near_u64 value_ptr, near_u64 register_id))               \
-    X(keccak256, 0, (near_u64 value_len, near_u64 value_ptr, near_u64 register_id))            \
-    X(ed25519_verify, 1,                                                                       \
-      (near_u64 sig_len, near_u64 sig_ptr, near_u64 msg_len, near_u64 msg_ptr, near_u64 pub_len, \
-       near_u64 pub_ptr))                                                                      \
-    X(ecrecover, 1,                                                                            \
-      (near_u64 hash_len, near_u64 hash_ptr, near_u64 sig_len, near_u64 sig_ptr, near_u64 v,   \
-       near_u64 malleability_flag, near_u64 register_id))                                      \
-    X(value_return, 0, (near_u64 value_len, near_u64 value_ptr))                               \
-    X(panic, 0, (void))                                                                        \
-    X(panic_utf8, 0, (near_u64 len, near_u64 ptr))                                             \
-    X(log_utf8, 0, (near_u64 len, near_u64 ptr))                                               \
-    X(storage_write, 1,                                                                        \
-      (near_u64 key_len, near_u64 key_ptr, near_u64 value_len, near_u64 value_ptr,             \
-       near_u64 register_id))                                                                  \
-    X(storage_read, 1, (near_u64 key_len, near_u64 key_ptr, near_u64 register_id))             \
-    X(storage_remove, 1, (near_u64 key_len, near_u64 key_ptr, near_u64 register_id))           \
+#define NEAR_HOST_FUNCTIONS(X)                                                                     \
+    X(read_register, 0, (near_u64 register_id, near_u64 ptr))                                      \
+    X(register_len, 1, (near_u64 register_id))                                                     \
+    X(write_register, 0, (near_u64 register_id, near_u64 data_len, near_u64 data_ptr))             \
+    X(current_account_id, 0, (near_u64 register_id))                                               \
+    X(signer_account_id, 0, (near_u64 register_id))                                                \
+    X(signer_account_pk, 0, (near_u64 register_id))                                                \
+    X(predecessor_account_id, 0, (near_u64 register_id))                                           \
+    X(input, 0, (near_u64 register_id))                                                            \
+    X(block_index, 1, (void))                                                                      \
+    X(block_timestamp, 1, (void))                                                                  \
+    X(epoch_height, 1, (void))                                                                     \
+    X(storage_usage, 1, (void))                                                                    \
+    X(account_balance, 0, (near_u64 balance_ptr))                                                  \
+    X(attached_deposit, 0, (near_u64 balance_ptr))                                                 \
+    X(prepaid_gas, 1, (void))                                                                      \
+    X(used_gas, 1, (void))                                                                         \
+    X(random_seed, 0, (near_u64 register_id))                                                      \
+    X(sha256, 0, (near_u64 value_len, near_u64 value_ptr, near_u64 register_id))                   \
+    X(keccak256, 0, (near_u64 value_len, near_u64 value_ptr, near_u64 register_id))                \
+    X(ed25519_verify, 1,                                                                           \
+      (near_u64 sig_len, near_u64 sig_ptr, near_u64 msg_len, near_u64 msg_ptr, near_u64 pub_len,   \
+       near_u64 pub_ptr))                                                                          \
+    X(ecrecover, 1,                                                                                \
+      (near_u64 hash_len, near_u64 hash_ptr, near_u64 sig_len, near_u64 sig_ptr, near_u64 v,       \
+       near_u64 malleability_flag, near_u64 register_id))                                          \
+    X(value_return, 0, (near_u64 value_len, near_u64 value_ptr))                                   \
+    X(panic, 0, (void))                                                                            \
+    X(panic_utf8, 0, (near_u64 len, near_u64 ptr))                                                 \
+    X(log_utf8, 0, (near_u64 len, near_u64 ptr))                                                   \
+    X(storage_write, 1,                                                                            \
+      (near_u64 key_len, near_u64 key_ptr, near_u64 value_len, near_u64 value_ptr,                 \
+       near_u64 register_id))                                                                      \
+    X(storage_read, 1, (near_u64 key_len, near_u64 key_ptr, near_u64 register_id))                 \
+    X(storage_remove, 1, (near_u64 key_len, near_u64 key_ptr, near_u64 register_id))               \
     X(storage_has_key, 1, (near_u64 key_len, near_u64 key_ptr))
 
 #define NEAR_RET_0 void
@@ -56,9 +56,9 @@ typedef uint64_t near_u64;
 #ifdef NEAR_NATIVE
 #define NEAR_HOST_DECLARE(name, ret, params) NEAR_RET_##ret near_host_##name params;
 #else
-#define NEAR_HOST_DECLARE(name, ret, params)                                                   \
-    __attribute__((import_module("env"), import_name(#name))) NEAR_RET_##ret near_host_##name  \
-        params;
+#define NEAR_HOST_DECLARE(name, ret, params)                                                       \
+    __attribute__((import_module("env"), import_name(#name)))                                      \
+    NEAR_RET_##ret near_host_##name params;
 #endif
 NEAR_HOST_FUNCTIONS(NEAR_HOST_DECLARE)
 #undef NEAR_HOST_DECLARE

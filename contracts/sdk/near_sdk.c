@@ -249,6 +249,25 @@ void near_keccak256(uint8_t out[32], const void *data, size_t len)
     copy32(out);
 }
 
+int near_ecrecover(uint8_t pub[64], const uint8_t hash[32], const uint8_t sig[64], unsigned v,
+                   int malleability_flag)
+{
+    size_t n, i;
+    uint8_t *r;
+    if (near_host_ecrecover(32, ptr64(hash), 64, ptr64(sig), v, malleability_flag ? 1 : 0, REG) !=
+        1) {
+        return 0;
+    }
+    r = read_reg(&n);
+    if (n != 64) {
+        near_panic("ecrecover register is not 64 bytes");
+    }
+    for (i = 0; i < 64; i++) {
+        pub[i] = r[i];
+    }
+    return 1;
+}
+
 int near_ed25519_verify(const uint8_t sig[64], const void *msg, size_t msg_len,
                         const uint8_t pub[32])
 {

@@ -18,12 +18,12 @@
 /* native: contract_<CONTRACT>_<name>, collected in a table by NEAR_CONTRACT_TABLE */
 #define NEAR_PASTE2(a, b, c) a##_##b##_##c
 #define NEAR_PASTE(a, b, c)  NEAR_PASTE2(a, b, c)
-#define NEAR_METHOD(name)                                                                      \
-    void NEAR_PASTE(contract, NEAR_CONTRACT, name)(void);                                      \
+#define NEAR_METHOD(name)                                                                          \
+    void NEAR_PASTE(contract, NEAR_CONTRACT, name)(void);                                          \
     void NEAR_PASTE(contract, NEAR_CONTRACT, name)(void)
 #else
-#define NEAR_METHOD(name)                                                                      \
-    __attribute__((export_name(#name))) void name(void);                                       \
+#define NEAR_METHOD(name)                                                                          \
+    __attribute__((export_name(#name))) void name(void);                                           \
     __attribute__((export_name(#name))) void name(void)
 #endif
 
@@ -34,11 +34,11 @@ typedef struct {
 } near_method;
 
 /* ---- memory ---- */
-void *near_alloc(size_t size);                   /* never NULL: panics when out of memory */
-void near_arena_reset(void);                      /* native host only: free a call's arena */
+void *near_alloc(size_t size); /* never NULL: panics when out of memory */
+void near_arena_reset(void);   /* native host only: free a call's arena */
 
 /* ---- input / output ---- */
-uint8_t *near_input(size_t *len);                 /* the call's argument bytes (NUL-terminated) */
+uint8_t *near_input(size_t *len); /* the call's argument bytes (NUL-terminated) */
 void near_return(const void *data, size_t len);
 void near_return_str(const char *s);
 __attribute__((noreturn)) void near_panic(const char *msg);
@@ -50,7 +50,7 @@ void near_log_str(const char *s);
 char *near_current_account_id(void);
 char *near_predecessor_account_id(void);
 char *near_signer_account_id(void);
-uint8_t *near_signer_account_pk(size_t *len);     /* borsh PublicKey: curve tag || bytes */
+uint8_t *near_signer_account_pk(size_t *len); /* borsh PublicKey: curve tag || bytes */
 uint64_t near_block_index(void);
 uint64_t near_block_timestamp(void);
 unsigned __int128 near_attached_deposit(void);
@@ -68,6 +68,11 @@ uint64_t near_storage_usage(void);
 /* ---- crypto ---- */
 void near_sha256(uint8_t out[32], const void *data, size_t len);
 void near_keccak256(uint8_t out[32], const void *data, size_t len);
+/* secp256k1 public-key recovery (nearcore's ecrecover): hash (32), sig r || s (64), v 0..3.
+ * With malleability_flag set, high-S signatures are refused. Returns 1 and the 64-byte public
+ * key x || y, or 0 when nothing can be recovered. */
+int near_ecrecover(uint8_t pub[64], const uint8_t hash[32], const uint8_t sig[64], unsigned v,
+                   int malleability_flag);
 int near_ed25519_verify(const uint8_t sig[64], const void *msg, size_t msg_len,
                         const uint8_t pub[32]);
 

@@ -136,6 +136,46 @@ NEAR_METHOD(parse)
     near_return(out.data, out.len);
 }
 
+/* {"hash": hex32, "sig": hex64, "v": n, "strict": bool} -> "hex64 public key" or null */
+static int unhex(uint8_t *out, size_t n, const char *hex)
+{
+    size_t i;
+    if (hex == NULL || near_strlen(hex) != 2 * n) {
+        return 0;
+    }
+    for (i = 0; i < 2 * n; i++) {
+        char c = hex[i];
+        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (v < 0) {
+            return 0;
+        }
+        out[i / 2] = (uint8_t)(i % 2 ? (out[i / 2] << 4) | v : v);
+    }
+    return 1;
+}
+
+NEAR_METHOD(recover)
+{
+    const near_json *doc = args();
+    uint8_t hash[32], sig[64], pub[64];
+    uint64_t v;
+    const near_json *strict = near_json_get(doc, "strict");
+    near_buf out = {0};
+    if (!unhex(hash, 32, near_json_string(near_json_get(doc, "hash"))) ||
+        !unhex(sig, 64, near_json_string(near_json_get(doc, "sig"))) ||
+        !near_json_u64(near_json_get(doc, "v"), &v)) {
+        near_panic("recover needs hash (64 hex), sig (128 hex) and v");
+    }
+    if (!near_ecrecover(pub, hash, sig, (unsigned)v, strict && strict->boolean)) {
+        near_return_str("null");
+        return;
+    }
+    near_buf_putc(&out, '"');
+    put_hex(&out, pub, 64);
+    near_buf_putc(&out, '"');
+    near_return(out.data, out.len);
+}
+
 NEAR_METHOD(fail)
 {
     near_panic("selftest failure requested");
@@ -143,8 +183,10 @@ NEAR_METHOD(fail)
 
 #ifdef NEAR_NATIVE
 extern const near_method sdk_selftest_methods[];
-#define M(name) {#name, contract_sdk_selftest_##name}
-const near_method sdk_selftest_methods[] = {M(echo), M(put),   M(get),  M(remove),
-                                            M(whoami), M(hash), M(parse), M(fail),
-                                            {0, 0}};
+#define M(name)                                                                                    \
+    {                                                                                              \
+#name, contract_sdk_selftest_##name                                                        \
+    }
+const near_method sdk_selftest_methods[] = {M(echo), M(put),   M(get),     M(remove), M(whoami),
+                                            M(hash), M(parse), M(recover), M(fail),   {0, 0}};
 #endif

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <secp256k1.h>
+#include <secp256k1_recovery.h>
 
 #include "near_host.h"
 #include "near_sdk.h"
@@ -173,12 +175,43 @@ near_u64 near_host_ed25519_verify(near_u64 sl, near_u64 sp, near_u64 ml, near_u6
     snprintf(panic_msg, sizeof panic_msg, "ed25519_verify not implemented in this test host");
     longjmp(on_panic, 1);
 }
-near_u64 near_host_ecrecover(near_u64 a, near_u64 b, near_u64 c, near_u64 d, near_u64 e,
-                             near_u64 f, near_u64 g)
+/* nearcore's ecrecover: 32-byte hash, 64-byte r || s, v in 0..3 (else a host error), optional
+ * refusal of high-S; writes the 64-byte public key and returns 1, or returns 0. */
+near_u64 near_host_ecrecover(near_u64 hash_len, near_u64 hash_ptr, near_u64 sig_len,
+                             near_u64 sig_ptr, near_u64 v, near_u64 malleability_flag, near_u64 id)
 {
-    (void)a, (void)b, (void)c, (void)d, (void)e, (void)f, (void)g;
-    snprintf(panic_msg, sizeof panic_msg, "ecrecover not implemented in this test host");
-    longjmp(on_panic, 1);
+    static const unsigned char half_n[32] = {0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                             0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                             0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d,
+                                             0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0};
+    const secp256k1_context *secp = tk_secp256k1_ctx();
+    secp256k1_ecdsa_recoverable_signature sig;
+    secp256k1_pubkey pk;
+    unsigned char out[65];
+    size_t out_len = sizeof out;
+    if (hash_len != 32 || sig_len != 64) {
+        snprintf(panic_msg, sizeof panic_msg, "ECRecoverError: invalid input length");
+        longjmp(on_panic, 1);
+    }
+    if (v > 3) {
+        snprintf(panic_msg, sizeof panic_msg,
+                 "ECRecoverError: V recovery byte 0 through 3 are valid");
+        longjmp(on_panic, 1);
+    }
+    if (malleability_flag > 1) {
+        snprintf(panic_msg, sizeof panic_msg, "ECRecoverError: invalid malleability flag");
+        longjmp(on_panic, 1);
+    }
+    if (malleability_flag && memcmp((unsigned char *)ptr(sig_ptr) + 32, half_n, 32) > 0) {
+        return 0;
+    }
+    if (!secp256k1_ecdsa_recoverable_signature_parse_compact(secp, &sig, ptr(sig_ptr), (int)v) ||
+        !secp256k1_ecdsa_recover(secp, &pk, &sig, ptr(hash_ptr)) ||
+        !secp256k1_ec_pubkey_serialize(secp, out, &out_len, &pk, SECP256K1_EC_UNCOMPRESSED)) {
+        return 0;
+    }
+    set_reg(id, out + 1, 64);
+    return 1;
 }
 void near_host_value_return(near_u64 len, near_u64 p)
 {

@@ -5,6 +5,7 @@
 import { sha256 } from '@noble/hashes/sha256';
 import { keccak_256 } from '@noble/hashes/sha3';
 import { ed25519 } from '@noble/curves/ed25519';
+import { secp256k1 } from '@noble/curves/secp256k1';
 import { readFileSync } from 'node:fs';
 
 export class ContractPanic extends Error {}
@@ -62,7 +63,19 @@ export class Host {
         if (sl !== 64n || pl !== 32n) throw new ContractPanic('Ed25519VerifyInvalidInput');
         try { return ed25519.verify(read(sl, sp), read(ml, mp), read(pl, pp)) ? 1n : 0n; } catch { return 0n; }
       },
-      ecrecover: () => { throw new ContractPanic('ecrecover not implemented in this test host'); },
+      ecrecover: (hl, hp, sl, sp, v, mal, id) => {
+        if (hl !== 32n || sl !== 64n) throw new ContractPanic('ECRecoverError: invalid input length');
+        if (v > 3n) throw new ContractPanic('ECRecoverError: V recovery byte 0 through 3 are valid');
+        if (mal > 1n) throw new ContractPanic('ECRecoverError: invalid malleability flag');
+        const sig = read(sl, sp);
+        try {
+          const s = secp256k1.Signature.fromCompact(sig);
+          if (mal === 1n && s.hasHighS()) return 0n;
+          const pub = s.addRecoveryBit(Number(v)).recoverPublicKey(read(hl, hp)).toRawBytes(false);
+          setReg(id, pub.slice(1));
+          return 1n;
+        } catch { return 0n; }
+      },
       value_return: (len, ptr) => { result = read(len, ptr); },
       panic: () => { throw new ContractPanic('explicit guest panic'); },
       panic_utf8: (len, ptr) => { throw new ContractPanic(dec.decode(read(len, ptr))); },

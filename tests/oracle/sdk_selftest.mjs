@@ -42,6 +42,25 @@ check('parse amount', host.call('parse', '{"amount":"1000000000000000000000000",
 check('parse number amount', host.call('parse', '{"amount":18446744073709551616}').result === '{"type":5,"count":1,"amount":"18446744073709551616"}');
 check('parse surrogate pair', host.call('parse', '["\\ud83d\\ude00"]').result === '{"type":4,"count":1}');
 panics('fail', () => host.call('fail'), /selftest failure requested/);
+// ecrecover against @noble/curves: a recoverable signature, its high-S twin with and without the
+// malleability check, an invalid v, a signature that recovers nothing
+{
+  const { secp256k1 } = await import('@noble/curves/secp256k1');
+  const hx = (b) => Buffer.from(b).toString('hex');
+  for (let i = 1; i <= 5; i++) {
+    const sk = new Uint8Array(32).fill(i);
+    const hash = sha256(new TextEncoder().encode(`msg ${i}`));
+    const sig = secp256k1.sign(hash, sk);
+    const pub = hx(secp256k1.getPublicKey(sk, false).slice(1));
+    const req = (s, v, strict) => JSON.stringify({ hash: hx(hash), sig: s, v, strict });
+    check(`ecrecover ${i}`, host.call('recover', req(hx(sig.toCompactRawBytes()), sig.recovery, true)).result === `"${pub}"`);
+    const high = new secp256k1.Signature(sig.r, secp256k1.CURVE.n - sig.s);
+    check(`ecrecover high-S lenient ${i}`, host.call('recover', req(hx(high.toCompactRawBytes()), sig.recovery ^ 1, false)).result === `"${pub}"`);
+    check(`ecrecover high-S strict ${i}`, host.call('recover', req(hx(high.toCompactRawBytes()), sig.recovery ^ 1, true)).result === 'null');
+  }
+  panics('ecrecover bad v', () => host.call('recover', JSON.stringify({ hash: '00'.repeat(32), sig: '11'.repeat(64), v: 4 })), /ECRecoverError/);
+  check('ecrecover zero sig', host.call('recover', JSON.stringify({ hash: '00'.repeat(32), sig: '00'.repeat(64), v: 0 })).result === 'null');
+}
 for (const [name, bad, re] of [
   ['duplicate key', '{"a":1,"a":2}', /duplicate key/], ['trailing comma', '{"a":1,}', /member name/],
   ['leading zero', '[01]', /leading zero/], ['trailing data', '{} x', /trailing/], ['lone surrogate', '["\\ud800"]', /surrogate/],
@@ -53,7 +72,7 @@ panics('missing argument', () => host.call('put', '{"key":"k"}'), /missing strin
 // a panic rolls back storage
 host.call('put', '{"key":"keep","value":"1"}');
 check('storage kept', host.call('get', '{"key":"keep"}').result === '"1"');
-check('wasm exports every method', mode !== 'wasm' || ['echo', 'put', 'get', 'remove', 'whoami', 'hash', 'parse', 'fail']
+check('wasm exports every method', mode !== 'wasm' || ['echo', 'put', 'get', 'remove', 'whoami', 'hash', 'parse', 'recover', 'fail']
   .every((m) => WebAssembly.Module.exports(host.module).some((e) => e.name === m)));
 console.log(`${mode}: ${pass} passed, ${fail} failed`);
 process.exit(fail ? 1 : 0);
