@@ -1,0 +1,226 @@
+/*
+ * Internal to src/bls12_381: Montgomery arithmetic for Fp (6 limbs) and Fr (4 limbs) as
+ * inline functions, plus the declarations of the Fp2/Fp6/Fp12 tower and the point helpers
+ * shared by the module's files. Everything here is constant-time unless its name ends in
+ * _var. Never include this outside src/bls12_381.
+ */
+#ifndef TK_BLS_FIELD_H
+#define TK_BLS_FIELD_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "teekeys/bls12_381.h"
+
+typedef unsigned __int128 u128;
+typedef tk_bls_fp fp;
+typedef tk_bls_fp2 fp2;
+typedef tk_bls_fp6 fp6;
+typedef tk_bls_gt fp12;
+
+extern const fp bls_fp_one, bls_fp_zero;
+extern const fp2 bls_fp2_one, bls_fp2_zero;
+extern const uint64_t bls_p[6];
+
+/* ---- generic Montgomery helpers (n <= 6 limbs) ---- */
+
+/* All-ones if x != 0, else 0. */
+static inline uint64_t ct_nonzero_mask(uint64_t x)
+{
+    return (uint64_t)0 - ((x | ((uint64_t)0 - x)) >> 63);
+}
+
+/* r = a*b*2^(-64n) mod m (CIOS). Inputs < m, output < m. */
+static inline void mont_mul_n(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *m,
+                              uint64_t minv, int n)
+{
+    uint64_t t[8] = {0};
+    for (int i = 0; i < n; i++) {
+        u128 c = 0;
+        for (int j = 0; j < n; j++) {
+            c = (u128)a[j] * b[i] + t[j] + (uint64_t)(c >> 64);
+            t[j] = (uint64_t)c;
+        }
+        c = (u128)t[n] + (uint64_t)(c >> 64);
+        t[n] = (uint64_t)c;
+        t[n + 1] = (uint64_t)(c >> 64);
+        uint64_t q = t[0] * minv;
+        c = (u128)q * m[0] + t[0];
+        for (int j = 1; j < n; j++) {
+            c = (u128)q * m[j] + t[j] + (uint64_t)(c >> 64);
+            t[j - 1] = (uint64_t)c;
+        }
+        c = (u128)t[n] + (uint64_t)(c >> 64);
+        t[n - 1] = (uint64_t)c;
+        t[n] = t[n + 1] + (uint64_t)(c >> 64);
+    }
+    /* conditional subtraction of m */
+    uint64_t s[6], borrow = 0;
+    for (int j = 0; j < n; j++) {
+        u128 d = (u128)t[j] - m[j] - borrow;
+        s[j] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    /* keep t if (t[n]:t) < m, i.e. borrow out of the subtraction and t[n] == 0 */
+    uint64_t keep = (uint64_t)0 - (borrow & (uint64_t)(t[n] == 0));
+    for (int j = 0; j < n; j++) {
+        r[j] = (t[j] & keep) | (s[j] & ~keep);
+    }
+}
+
+static inline void mod_add_n(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *m,
+                             int n)
+{
+    uint64_t t[6], s[6], carry = 0, borrow = 0;
+    for (int j = 0; j < n; j++) {
+        u128 c = (u128)a[j] + b[j] + carry;
+        t[j] = (uint64_t)c;
+        carry = (uint64_t)(c >> 64);
+    }
+    for (int j = 0; j < n; j++) {
+        u128 d = (u128)t[j] - m[j] - borrow;
+        s[j] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    uint64_t keep = (uint64_t)0 - (borrow & (carry ^ 1));
+    for (int j = 0; j < n; j++) {
+        r[j] = (t[j] & keep) | (s[j] & ~keep);
+    }
+}
+
+static inline void mod_sub_n(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *m,
+                             int n)
+{
+    uint64_t t[6], borrow = 0, carry = 0;
+    for (int j = 0; j < n; j++) {
+        u128 d = (u128)a[j] - b[j] - borrow;
+        t[j] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    uint64_t mask = (uint64_t)0 - borrow;
+    for (int j = 0; j < n; j++) {
+        u128 c = (u128)t[j] + (m[j] & mask) + carry;
+        r[j] = (uint64_t)c;
+        carry = (uint64_t)(c >> 64);
+    }
+}
+
+/* ---- Fp ---- */
+
+#define BLS_P_INV_VAL 0x89f3fffcfffcfffdULL
+
+static inline void fp_add(fp *r, const fp *a, const fp *b)
+{
+    mod_add_n(r->v, a->v, b->v, bls_p, 6);
+}
+static inline void fp_sub(fp *r, const fp *a, const fp *b)
+{
+    mod_sub_n(r->v, a->v, b->v, bls_p, 6);
+}
+static inline void fp_dbl(fp *r, const fp *a)
+{
+    mod_add_n(r->v, a->v, a->v, bls_p, 6);
+}
+static inline void fp_neg(fp *r, const fp *a)
+{
+    mod_sub_n(r->v, bls_fp_zero.v, a->v, bls_p, 6);
+}
+static inline void fp_mul(fp *r, const fp *a, const fp *b)
+{
+    mont_mul_n(r->v, a->v, b->v, bls_p, BLS_P_INV_VAL, 6);
+}
+static inline void fp_sqr(fp *r, const fp *a)
+{
+    mont_mul_n(r->v, a->v, a->v, bls_p, BLS_P_INV_VAL, 6);
+}
+/* Returns 1 if a == 0. */
+static inline int fp_is_zero(const fp *a)
+{
+    uint64_t acc = 0;
+    for (int i = 0; i < 6; i++) {
+        acc |= a->v[i];
+    }
+    return (int)(1 & ~(ct_nonzero_mask(acc)));
+}
+static inline int fp_eq(const fp *a, const fp *b)
+{
+    uint64_t acc = 0;
+    for (int i = 0; i < 6; i++) {
+        acc |= a->v[i] ^ b->v[i];
+    }
+    return (int)(1 & ~(ct_nonzero_mask(acc)));
+}
+/* r = flag ? a : r, flag in {0, 1}, constant-time. */
+static inline void fp_cmov(fp *r, const fp *a, uint64_t flag)
+{
+    uint64_t mask = (uint64_t)0 - flag;
+    for (int i = 0; i < 6; i++) {
+        r->v[i] ^= mask & (r->v[i] ^ a->v[i]);
+    }
+}
+
+/* fp.c */
+void bls_fp_from_u64(fp *r, uint64_t v);
+/* Decodes 48 big-endian bytes; returns 1 if the value is < p (r is then set), else 0. */
+int bls_fp_from_bytes(fp *r, const unsigned char in[48]);
+void bls_fp_to_bytes(unsigned char out[48], const fp *a);
+void bls_fp_from_mont(uint64_t out[6], const fp *a);
+void bls_fp_pow(fp *r, const fp *a, const uint64_t e[6]);
+void bls_fp_inv(fp *r, const fp *a);
+/* r = sqrt(a) when a is a square (returns 1), else returns 0 (r is then garbage). */
+int bls_fp_sqrt(fp *r, const fp *a);
+int bls_fp_is_square(const fp *a);
+/* RFC 9380 sgn0: parity of the canonical value. */
+int bls_fp_sgn0(const fp *a);
+/* ZCash sign: 1 if the canonical value is > (p-1)/2. */
+int bls_fp_lex_largest(const fp *a);
+/* Reduces 64 big-endian bytes modulo p (hash_to_field). */
+void bls_fp_from_wide(fp *r, const unsigned char in[64]);
+
+/* ---- Fp2 = Fp[u]/(u^2+1) ---- */
+void bls_fp2_add(fp2 *r, const fp2 *a, const fp2 *b);
+void bls_fp2_sub(fp2 *r, const fp2 *a, const fp2 *b);
+void bls_fp2_dbl(fp2 *r, const fp2 *a);
+void bls_fp2_neg(fp2 *r, const fp2 *a);
+void bls_fp2_conj(fp2 *r, const fp2 *a);
+void bls_fp2_mul(fp2 *r, const fp2 *a, const fp2 *b);
+void bls_fp2_sqr(fp2 *r, const fp2 *a);
+void bls_fp2_mul_fp(fp2 *r, const fp2 *a, const fp *b);
+void bls_fp2_mul_xi(fp2 *r, const fp2 *a); /* times xi = 1 + u */
+void bls_fp2_inv(fp2 *r, const fp2 *a);
+int bls_fp2_is_zero(const fp2 *a);
+int bls_fp2_eq(const fp2 *a, const fp2 *b);
+void bls_fp2_cmov(fp2 *r, const fp2 *a, uint64_t flag);
+int bls_fp2_sqrt_var(fp2 *r, const fp2 *a);
+int bls_fp2_lex_largest(const fp2 *a);
+/* times b3' = 3 * 4 * (1 + u), the G2 curve constant used by the complete formulas */
+void bls_fp2_mul_b3(fp2 *r, const fp2 *a);
+
+/* ---- Fp6 = Fp2[v]/(v^3 - xi), Fp12 = Fp6[w]/(w^2 - v) ---- */
+void bls_fp6_add(fp6 *r, const fp6 *a, const fp6 *b);
+void bls_fp6_sub(fp6 *r, const fp6 *a, const fp6 *b);
+void bls_fp6_neg(fp6 *r, const fp6 *a);
+void bls_fp6_mul(fp6 *r, const fp6 *a, const fp6 *b);
+void bls_fp6_sqr(fp6 *r, const fp6 *a);
+void bls_fp6_mul_v(fp6 *r, const fp6 *a);
+void bls_fp6_inv(fp6 *r, const fp6 *a);
+
+void bls_fp12_one(fp12 *r);
+void bls_fp12_mul(fp12 *r, const fp12 *a, const fp12 *b);
+void bls_fp12_sqr(fp12 *r, const fp12 *a);
+void bls_fp12_cyclo_sqr(fp12 *r, const fp12 *a);
+void bls_fp12_conj(fp12 *r, const fp12 *a);
+void bls_fp12_inv(fp12 *r, const fp12 *a);
+void bls_fp12_frob(fp12 *r, const fp12 *a);
+/* r = a * (o0 + o1 v + o4 v w), the sparse shape of a Miller-loop line. */
+void bls_fp12_mul_014(fp12 *r, const fp12 *a, const fp2 *o0, const fp2 *o1, const fp2 *o4);
+int bls_fp12_eq(const fp12 *a, const fp12 *b);
+int bls_fp12_is_one(const fp12 *a);
+
+/* ---- points (g1.c, g2.c) ---- */
+void bls_g1_to_affine(fp *x, fp *y, const tk_bls_g1 *p);
+void bls_g2_to_affine(fp2 *x, fp2 *y, const tk_bls_g2 *p);
+void bls_g1_mul_u64_var(tk_bls_g1 *r, const tk_bls_g1 *p, uint64_t k);
+void bls_g2_psi(tk_bls_g2 *r, const tk_bls_g2 *p);
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * RFC 9380 hashing to G1, suite BLS12381G1_XMD:SHA-256_SSWU_RO_ with a caller-chosen DST:
+ * expand_message_xmd (SHA-256), hash_to_field (two Fp elements from 128 bytes), the
+ * simplified SWU map onto the 11-isogenous curve E', the 11-isogeny back to E and cofactor
+ * clearing by h_eff. The map is written without data-dependent branches (the RFC's
+ * "straight-line" form), although the messages hashed here are public.
+ */
+#include "constants.h"
+#include "field.h"
+#include "teekeys/hash.h"
+
+#define H_EFF_G1 0xd201000000010001ULL
+
+int tk_bls_expand_message_xmd(unsigned char *out, size_t out_len, const void *msg, size_t msg_len,
+                              const void *dst, size_t dst_len)
+{
+    static const unsigned char z_pad[64] = {0};
+    static const char oversize[] = "H2C-OVERSIZE-DST-";
+    unsigned char dst_hash[32], b0[32], bi[32], x[32], lib[2], dlen, zero = 0, idx;
+    size_t ell = (out_len + 31) / 32;
+    if (out == NULL || (msg == NULL && msg_len > 0) || (dst == NULL && dst_len > 0)) {
+        return tk_fail(TK_ERR_ARG, "expand_message_xmd: NULL argument");
+    }
+    if (out_len == 0 || ell > 255 || out_len > 65535) {
+        return tk_fail(TK_ERR_ARG, "expand_message_xmd: output length %zu out of range", out_len);
+    }
+    if (dst_len > 255) {
+        tk_buf parts[2] = {{oversize, sizeof oversize - 1}, {dst, dst_len}};
+        tk_sha256_v(dst_hash, parts, 2);
+        dst = dst_hash;
+        dst_len = 32;
+    }
+    dlen = (unsigned char)dst_len;
+    lib[0] = (unsigned char)(out_len >> 8);
+    lib[1] = (unsigned char)out_len;
+    {
+        tk_buf parts[6] = {{z_pad, 64}, {msg, msg_len}, {lib, 2},
+                           {&zero, 1},  {dst, dst_len}, {&dlen, 1}};
+        tk_sha256_v(b0, parts, 6);
+    }
+    memset(bi, 0, sizeof bi);
+    for (size_t i = 1; i <= ell; i++) {
+        for (size_t j = 0; j < 32; j++) {
+            x[j] = (unsigned char)(b0[j] ^ bi[j]); /* b0 ^ b0 is not used: bi starts at 0 */
+        }
+        idx = (unsigned char)i;
+        tk_buf parts[4] = {{i == 1 ? b0 : x, 32}, {&idx, 1}, {dst, dst_len}, {&dlen, 1}};
+        tk_sha256_v(bi, parts, 4);
+        size_t take = out_len - 32 * (i - 1) < 32 ? out_len - 32 * (i - 1) : 32;
+        memcpy(out + 32 * (i - 1), bi, take);
+    }
+    return TK_OK;
+}
+
+/* g(x) = x^3 + A' x + B' on the isogenous curve */
+static void iso_curve_rhs(fp *r, const fp *x, const fp *a, const fp *b)
+{
+    fp t;
+    fp_sqr(&t, x);
+    fp_add(&t, &t, a);
+    fp_mul(&t, &t, x);
+    fp_add(r, &t, b);
+}
+
+/* Simplified SWU (RFC 9380 section 6.6.2) onto E': y^2 = x^3 + A' x + B'. */
+static void map_sswu(fp *x, fp *y, const fp *u)
+{
+    static const fp A = BLS_SSWU_A, B = BLS_SSWU_B, Z = BLS_SSWU_Z;
+    fp u2, zu2, tv1, t, x1, x2, gx1, gx2, gx, num, den;
+    fp_sqr(&u2, u);
+    fp_mul(&zu2, &Z, &u2); /* Z u^2 */
+    fp_sqr(&tv1, &zu2);
+    fp_add(&tv1, &tv1, &zu2); /* Z^2 u^4 + Z u^2 */
+    bls_fp_inv(&tv1, &tv1);   /* inv0: 0 stays 0 */
+    int exceptional = fp_is_zero(&tv1);
+    /* x1 = (-B / A)(1 + tv1), or B / (Z A) when tv1 == 0 */
+    fp_add(&t, &tv1, &bls_fp_one);
+    fp_neg(&num, &B);
+    fp_mul(&num, &num, &t);
+    bls_fp_inv(&den, &A);
+    fp_mul(&x1, &num, &den);
+    fp_mul(&t, &Z, &A);
+    bls_fp_inv(&t, &t);
+    fp_mul(&t, &t, &B);
+    fp_cmov(&x1, &t, (uint64_t)exceptional);
+    iso_curve_rhs(&gx1, &x1, &A, &B);
+    fp_mul(&x2, &zu2, &x1);
+    iso_curve_rhs(&gx2, &x2, &A, &B);
+    int e1 = bls_fp_is_square(&gx1);
+    *x = x2;
+    gx = gx2;
+    fp_cmov(x, &x1, (uint64_t)e1);
+    fp_cmov(&gx, &gx1, (uint64_t)e1);
+    (void)bls_fp_sqrt(y, &gx); /* gx is a square by construction of the map */
+    int flip = bls_fp_sgn0(u) ^ bls_fp_sgn0(y);
+    fp_neg(&t, y);
+    fp_cmov(y, &t, (uint64_t)flip);
+}
+
+static void horner(fp *r, const fp *coef, int n, const fp *x)
+{
+    fp acc = coef[n - 1];
+    for (int i = n - 2; i >= 0; i--) {
+        fp_mul(&acc, &acc, x);
+        fp_add(&acc, &acc, &coef[i]);
+    }
+    *r = acc;
+}
+
+/* The 11-isogeny E' -> E (RFC 9380 appendix E.2), to projective coordinates. */
+static void iso_map(tk_bls_g1 *r, const fp *x, const fp *y)
+{
+    static const fp xnum_c[] = BLS_ISO_XNUM, xden_c[] = BLS_ISO_XDEN;
+    static const fp ynum_c[] = BLS_ISO_YNUM, yden_c[] = BLS_ISO_YDEN;
+    fp xn, xd, yn, yd;
+    tk_bls_g1 id;
+    horner(&xn, xnum_c, BLS_ISO_XNUM_LEN, x);
+    horner(&xd, xden_c, BLS_ISO_XDEN_LEN, x);
+    horner(&yn, ynum_c, BLS_ISO_YNUM_LEN, x);
+    horner(&yd, yden_c, BLS_ISO_YDEN_LEN, x);
+    /* X = xn yd, Y = y yn xd, Z = xd yd */
+    fp_mul(&r->x, &xn, &yd);
+    fp_mul(&r->y, y, &yn);
+    fp_mul(&r->y, &r->y, &xd);
+    fp_mul(&r->z, &xd, &yd);
+    tk_bls_g1_identity(&id);
+    int inf = fp_is_zero(&r->z);
+    fp_cmov(&r->x, &id.x, (uint64_t)inf);
+    fp_cmov(&r->y, &id.y, (uint64_t)inf);
+}
+
+int tk_bls_hash_to_g1(tk_bls_g1 *out, const void *msg, size_t msg_len, const void *dst,
+                      size_t dst_len)
+{
+    unsigned char uniform[128];
+    fp u0, u1, x, y;
+    tk_bls_g1 q0, q1;
+    int rc;
+    if (out == NULL) {
+        return tk_fail(TK_ERR_ARG, "hash_to_g1: NULL output");
+    }
+    rc = tk_bls_expand_message_xmd(uniform, sizeof uniform, msg, msg_len, dst, dst_len);
+    if (rc != TK_OK) {
+        return rc;
+    }
+    bls_fp_from_wide(&u0, uniform);
+    bls_fp_from_wide(&u1, uniform + 64);
+    map_sswu(&x, &y, &u0);
+    iso_map(&q0, &x, &y);
+    map_sswu(&x, &y, &u1);
+    iso_map(&q1, &x, &y);
+    tk_bls_g1_add(&q0, &q0, &q1);
+    bls_g1_mul_u64_var(out, &q0, H_EFF_G1);
+    return TK_OK;
+}
