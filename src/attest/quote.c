@@ -94,29 +94,26 @@ void tk_attest_enclave_report_parse(tk_attest_enclave_report *r, const unsigned 
     memcpy(r->report_data, b + 320, 64);
 }
 
+/* The TD report body layout, in wire order, written once for the reader and the writer:
+ * X(field) for TD report 1.0, V15(field) for the fields TD report 1.5 appends. */
+#define TK_TD_BODY_FIELDS(X, V15)                                                                  \
+    X(tee_tcb_svn)                                                                                 \
+    X(mrseam) X(mrsignerseam) X(seam_attributes) X(td_attributes) X(xfam) X(mrtd) X(mrconfigid)    \
+        X(mrowner) X(mrownerconfig) X(rtmr) X(report_data) V15(tee_tcb_svn2) V15(mrservicetd)
+
 static void parse_td_body(tk_attest_td_report *td, const unsigned char *b, int v15)
 {
     size_t o = 0;
-#define TK_TD_FIELD(f)                                                                             \
+#define TK_TD_READ(f)                                                                              \
     memcpy(td->f, b + o, sizeof td->f);                                                            \
-    o += sizeof td->f
-    TK_TD_FIELD(tee_tcb_svn);
-    TK_TD_FIELD(mrseam);
-    TK_TD_FIELD(mrsignerseam);
-    TK_TD_FIELD(seam_attributes);
-    TK_TD_FIELD(td_attributes);
-    TK_TD_FIELD(xfam);
-    TK_TD_FIELD(mrtd);
-    TK_TD_FIELD(mrconfigid);
-    TK_TD_FIELD(mrowner);
-    TK_TD_FIELD(mrownerconfig);
-    TK_TD_FIELD(rtmr);
-    TK_TD_FIELD(report_data);
-    if (v15) {
-        TK_TD_FIELD(tee_tcb_svn2);
-        TK_TD_FIELD(mrservicetd);
+    o += sizeof td->f;
+#define TK_TD_READ15(f)                                                                            \
+    if (v15) {                                                                                     \
+        TK_TD_READ(f)                                                                              \
     }
-#undef TK_TD_FIELD
+    TK_TD_BODY_FIELDS(TK_TD_READ, TK_TD_READ15)
+#undef TK_TD_READ15
+#undef TK_TD_READ
 }
 
 int tk_attest_td_from_signed(tk_attest_td_report *td, const unsigned char *signed_data,
@@ -150,26 +147,16 @@ int tk_attest_td_from_signed(tk_attest_td_report *td, const unsigned char *signe
 static size_t write_td_body(unsigned char *b, const tk_attest_td_report *td, int v15)
 {
     size_t o = 0;
-#define TK_TD_FIELD(f)                                                                             \
+#define TK_TD_WRITE(f)                                                                             \
     memcpy(b + o, td->f, sizeof td->f);                                                            \
-    o += sizeof td->f
-    TK_TD_FIELD(tee_tcb_svn);
-    TK_TD_FIELD(mrseam);
-    TK_TD_FIELD(mrsignerseam);
-    TK_TD_FIELD(seam_attributes);
-    TK_TD_FIELD(td_attributes);
-    TK_TD_FIELD(xfam);
-    TK_TD_FIELD(mrtd);
-    TK_TD_FIELD(mrconfigid);
-    TK_TD_FIELD(mrowner);
-    TK_TD_FIELD(mrownerconfig);
-    TK_TD_FIELD(rtmr);
-    TK_TD_FIELD(report_data);
-    if (v15) {
-        TK_TD_FIELD(tee_tcb_svn2);
-        TK_TD_FIELD(mrservicetd);
+    o += sizeof td->f;
+#define TK_TD_WRITE15(f)                                                                           \
+    if (v15) {                                                                                     \
+        TK_TD_WRITE(f)                                                                             \
     }
-#undef TK_TD_FIELD
+    TK_TD_BODY_FIELDS(TK_TD_WRITE, TK_TD_WRITE15)
+#undef TK_TD_WRITE15
+#undef TK_TD_WRITE
     return o;
 }
 
