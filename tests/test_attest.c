@@ -371,6 +371,93 @@ static void test_event_log_rejections(void **state)
     }
 }
 
+/* dstack's v2 runtime event digests: SHA-384 of the RFC 8785 canonical JSON
+ * {"name","payload","type"} (the canonical strings are the ones dstack's own tests state, in
+ * Dstack-TEE/dstack cc-eventlog/src/runtime_events.rs). */
+static void test_event_digest_v2(void **state)
+{
+    static const struct {
+        const char *name, *payload_hex, *canonical;
+    } cases[] = {
+        {"compose-hash", "abcd",
+         "{\"name\":\"compose-hash\",\"payload\":\"abcd\",\"type\":134217729}"},
+        {"event\"with\\special\nchars", "ff",
+         "{\"name\":\"event\\\"with\\\\special\\nchars\",\"payload\":\"ff\",\"type\":134217729}"},
+        {"", "", "{\"name\":\"\",\"payload\":\"\",\"type\":134217729}"},
+        {"\b\f\n\r\t\x01\x1f", "",
+         "{\"name\":\"\\b\\f\\n\\r\\t\\u0001\\u001f\",\"payload\":\"\",\"type\":134217729}"},
+        {"\xe6\xb5\x8b/\x7f", "00ff",
+         "{\"name\":\"\xe6\xb5\x8b/\x7f\",\"payload\":\"00ff\",\"type\":134217729}"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned char payload[8], got[48], want[48], v1[48];
+        size_t payload_len = strlen(cases[i].payload_hex) / 2;
+        assert_int_equal(
+            tk_hex_decode_exact(payload, payload_len, cases[i].payload_hex, 2 * payload_len, 0),
+            TK_OK);
+        assert_int_equal(tk_attest_event_digest_v2(got, TK_ATTEST_DSTACK_EVENT_TYPE, cases[i].name,
+                                                   strlen(cases[i].name), payload, payload_len),
+                         TK_OK);
+        tk_sha384(want, cases[i].canonical, strlen(cases[i].canonical));
+        assert_memory_equal(got, want, 48);
+        tk_attest_event_digest_v1(v1, TK_ATTEST_DSTACK_EVENT_TYPE, cases[i].name,
+                                  strlen(cases[i].name), payload, payload_len);
+        assert_memory_not_equal(got, v1, 48);
+    }
+    /* in a log: "version": 2 selects it, a given digest and preimage must match, and the
+     * version survives a round trip */
+    {
+        tk_attest_event_log log;
+        char digest[97], pre[256], j[1024], *out = NULL;
+        unsigned char d[48];
+        const char *canon = cases[0].canonical;
+        tk_sha384(d, canon, strlen(canon));
+        assert_int_equal(tk_hex_encode(digest, sizeof digest, d, 48), TK_OK);
+        assert_int_equal(
+            tk_hex_encode(pre, sizeof pre, (const unsigned char *)canon, strlen(canon)), TK_OK);
+        snprintf(
+            j, sizeof j,
+            "[{\"imr\":3,\"event_type\":134217729,\"digest\":\"%s\",\"event\":\"compose-hash\","
+            "\"event_payload\":\"abcd\",\"version\":2,\"preimage\":\"%s\"}]",
+            digest, pre);
+        assert_int_equal(tk_attest_event_log_parse(&log, j, strlen(j)), TK_OK);
+        assert_int_equal(log.events[0].version, 2);
+        assert_memory_equal(log.events[0].digest, d, 48);
+        assert_int_equal(tk_attest_event_log_to_json(&out, &log), TK_OK);
+        assert_non_null(strstr(out, "\"version\":2"));
+        tk_attest_event_log_free(&log);
+        free(out);
+        /* the same event read as v1 (no version): its digest is not the v1 digest */
+        snprintf(
+            j, sizeof j,
+            "[{\"imr\":3,\"event_type\":134217729,\"digest\":\"%s\",\"event\":\"compose-hash\","
+            "\"event_payload\":\"abcd\"}]",
+            digest);
+        assert_int_equal(tk_attest_event_log_parse(&log, j, strlen(j)), TK_ERR_CRYPTO);
+        /* a preimage that is not what was hashed */
+        pre[1] ^= 1;
+        snprintf(j, sizeof j,
+                 "[{\"imr\":3,\"event_type\":134217729,\"event\":\"compose-hash\","
+                 "\"event_payload\":\"abcd\",\"version\":2,\"preimage\":\"%s\"}]",
+                 pre);
+        assert_int_equal(tk_attest_event_log_parse(&log, j, strlen(j)), TK_ERR_CRYPTO);
+        assert_non_null(strstr(tk_errmsg(), "preimage"));
+        /* unknown versions, and a version on a boot-time event */
+        static const char *bad[] = {
+            "[{\"imr\":3,\"event_type\":134217729,\"event\":\"x\",\"version\":3}]",
+            "[{\"imr\":3,\"event_type\":134217729,\"event\":\"x\",\"version\":\"2\"}]",
+            "[{\"imr\":3,\"event_type\":134217729,\"event\":\"x\",\"version\":0}]",
+            "[{\"imr\":0,\"event_type\":1,\"digest\":\""
+            "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            "0000000000000000\",\"version\":2}]",
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            assert_int_equal(tk_attest_event_log_parse(&log, bad[i], strlen(bad[i])), TK_ERR_INPUT);
+        }
+    }
+}
+
 static void test_rtmr_extend(void **state)
 {
     unsigned char r[48] = {0}, d[48], expect[48], cat[96] = {0};
@@ -424,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_dstack_event_log),
         cmocka_unit_test(test_near_mpc_event_log),
         cmocka_unit_test(test_event_log_rejections),
+        cmocka_unit_test(test_event_digest_v2),
         cmocka_unit_test(test_rtmr_extend),
         cmocka_unit_test(test_report_data),
     };

@@ -146,6 +146,39 @@ static void test_tdx_quote_uptodate(void **state)
     unload(&v);
 }
 
+/* The verification memo (src/attest/cache.c) never changes a result: every vector at times
+ * inside, at and beyond its windows, verified cold, then warm (after a success at T_INSIDE
+ * filled the memo), gives the same return code and verdict. */
+static void test_memo_equivalence(void **state)
+{
+    static const char *const vectors[][2] = {
+        {"tdx/tdx_quote", "tdx/tdx_quote_collateral.json"},
+        {"tdx/tdx_quote_outdated", "tdx/tdx_quote_outdated_collateral.json"}};
+    static const int64_t times[] = {T_WIN_FROM - 1, T_WIN_FROM, T_WIN_FROM + 1, T_INSIDE,
+                                    T_WIN_UNTIL - 1, T_WIN_UNTIL, T_WIN_UNTIL + 1, T_OUTDATED,
+                                    2000000000};
+    (void)state;
+    for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
+        vec v;
+        load(&v, vectors[i][0], vectors[i][1]);
+        for (size_t k = 0; k < sizeof times / sizeof times[0]; k++) {
+            tk_attest_verdict cold, warm, fill;
+            int rc_cold, rc_warm;
+            tk_attest_verify_cache(0);
+            memset(&cold, 0, sizeof cold);
+            rc_cold = verify_at(&v, times[k], &cold);
+            tk_attest_verify_cache(1);
+            (void)verify_at(&v, T_INSIDE, &fill);
+            (void)verify_at(&v, T_OUTDATED, &fill);
+            memset(&warm, 0, sizeof warm);
+            rc_warm = verify_at(&v, times[k], &warm);
+            assert_int_equal(rc_warm, rc_cold);
+            assert_memory_equal(&warm, &cold, sizeof cold);
+        }
+        unload(&v);
+    }
+}
+
 static void test_outdated_no_tcb_level(void **state)
 {
     vec v;
@@ -522,6 +555,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_root_pin),
         cmocka_unit_test(test_tdx_quote_uptodate),
+        cmocka_unit_test(test_memo_equivalence),
         cmocka_unit_test(test_outdated_no_tcb_level),
         cmocka_unit_test(test_sgx_rejected_before_collateral),
         cmocka_unit_test(test_flipped_quote_bits),

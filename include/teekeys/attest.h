@@ -143,10 +143,18 @@ void tk_attest_event_digest_v1(unsigned char out[TK_ATTEST_MR_LEN], uint32_t eve
                                const char *name, size_t name_len, const unsigned char *payload,
                                size_t payload_len);
 
+/* dstack's v2 event digest: SHA-384 of the RFC 8785 (JCS) canonical JSON
+ * {"name":name,"payload":"<lowercase hex>","type":event_type}; name must be valid UTF-8
+ * without NUL (the parser guarantees it). Returns TK_OK or TK_ERR_NOMEM. */
+int tk_attest_event_digest_v2(unsigned char out[TK_ATTEST_MR_LEN], uint32_t event_type,
+                              const char *name, size_t name_len, const unsigned char *payload,
+                              size_t payload_len) TK_MUST_CHECK;
+
 /* One event of a dstack event log. */
 typedef struct {
     uint32_t imr; /* 0..3 */
     uint32_t event_type;
+    unsigned version; /* runtime events: 1 (binary digest) or 2 (canonical JSON digest) */
     unsigned char digest[TK_ATTEST_MR_LEN];
     int digest_given; /* 0 when the log carried an empty digest (recomputed here) */
     char *name;       /* NUL-terminated ("" when absent) */
@@ -166,9 +174,10 @@ typedef struct {
 /* Parses a dstack event log: a JSON array of {imr, event_type, digest, event, event_payload}
  * (digest and event_payload hex), or a JSON object with an "event_log" member holding that
  * array or a string containing it (dstack GetQuote responses, NEAR MPC tcb_info).
- * Runtime events (imr 3, type 0x08000001) with an empty digest get their v1 digest
- * computed; when such an event carries a digest, it must equal the v1 digest (TK_ERR_CRYPTO
- * otherwise). Other events must carry a 48-byte digest.
+ * Runtime events (imr 3, type 0x08000001) carry an optional "version" (1, the default, or
+ * 2) that picks their digest (v1 or v2 above); an empty digest is computed, a given one must
+ * equal the computed one (TK_ERR_CRYPTO otherwise), and so must an optional "preimage" (hex of
+ * the hashed bytes, which dstack adds to v2 events). Other events must carry a 48-byte digest.
  * Returns TK_OK, TK_ERR_INPUT (field and event index in the detail), TK_ERR_CRYPTO,
  * TK_ERR_NOMEM, TK_ERR_ARG. Out: *log (free with tk_attest_event_log_free). */
 int tk_attest_event_log_parse(tk_attest_event_log *log, const char *json,

@@ -143,6 +143,14 @@ int tk_attest_verify(tk_attest_verdict *v, const tk_attest_quote *q, const tk_at
                      int64_t now, const unsigned char *dev_root_der, size_t dev_root_len,
                      unsigned accepted) TK_MUST_CHECK;
 
+/* Verification keeps a process-wide memo of parsed certificates and of successful chain and
+ * signature checks, keyed by SHA-256 of all the bytes each depends on, and for chains by the
+ * window of times at which they verify (src/attest/cache.c): verifying many quotes against the
+ * same collateral and platform repeats only the quote's own checks. Results are identical with
+ * and without it. tk_attest_verify_cache(0) empties it and turns it off, (1) turns it back on;
+ * on by default. Thread-safe. */
+void tk_attest_verify_cache(int enable);
+
 /* Convenience: parses the quote bytes and the collateral JSON, then tk_attest_verify().
  * Parse errors (an SGX quote, say) are returned before any collateral or time check. */
 int tk_attest_verify_quote(tk_attest_verdict *v, const unsigned char *quote, size_t quote_len,

@@ -1,11 +1,12 @@
 /*
- * Measurement registers and dstack event logs: RTMR extend/replay, dstack's v1 runtime event
- * digest, a strict parser for the JSON event log (bare array, or inside a GetQuote response /
- * NEAR MPC tcb_info object) and extraction of the application identity (compose hash, app id,
- * key provider, OS image hash) from the RTMR3 events.
- * The log is untrusted input: nothing here trusts a digest it can recompute, and a log only
- * means something once its replay equals the RTMRs of a verified quote (the caller's check).
+ * Measurement registers and dstack event logs: RTMR extend/replay, dstack's runtime event
+ * digests (v1 binary, v2 canonical JSON), a strict parser for the JSON event log (bare array, or
+ * inside a GetQuote response / NEAR MPC tcb_info object) and extraction of the application identity
+ * (compose hash, app id, key provider, OS image hash) from the RTMR3 events. The log is untrusted
+ * input: nothing here trusts a digest it can recompute, and a log only means something once its
+ * replay equals the RTMRs of a verified quote (the caller's check).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,53 @@ void tk_attest_event_digest_v1(unsigned char out[TK_ATTEST_MR_LEN], uint32_t eve
                                 (unsigned char)(event_type >> 24)};
     tk_buf parts[5] = {{type_le, 4}, {":", 1}, {name, name_len}, {":", 1}, {payload, payload_len}};
     tk_sha384_v(out, parts, 5);
+}
+
+int tk_attest_event_digest_v2(unsigned char out[TK_ATTEST_MR_LEN], uint32_t event_type,
+                              const char *name, size_t name_len, const unsigned char *payload,
+                              size_t payload_len)
+{
+    static const char hexd[] = "0123456789abcdef";
+    /* worst case: every name byte as \u00xx, every payload byte as two hex digits */
+    size_t cap = 64 + 6 * name_len + 2 * payload_len, n = 0;
+    char *json = malloc(cap);
+    if (json == NULL) {
+        return tk_fail(TK_ERR_NOMEM, "event digest: out of memory");
+    }
+    memcpy(json + n, "{\"name\":\"", 9);
+    n += 9;
+    for (size_t i = 0; i < name_len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        const char *esc = c == '"'    ? "\\\""
+                          : c == '\\' ? "\\\\"
+                          : c == '\b' ? "\\b"
+                          : c == '\f' ? "\\f"
+                          : c == '\n' ? "\\n"
+                          : c == '\r' ? "\\r"
+                          : c == '\t' ? "\\t"
+                                      : NULL;
+        if (esc != NULL) {
+            json[n++] = esc[0];
+            json[n++] = esc[1];
+        } else if (c < 0x20) {
+            memcpy(json + n, "\\u00", 4);
+            json[n + 4] = hexd[c >> 4];
+            json[n + 5] = hexd[c & 15];
+            n += 6;
+        } else {
+            json[n++] = (char)c;
+        }
+    }
+    memcpy(json + n, "\",\"payload\":\"", 13);
+    n += 13;
+    for (size_t i = 0; i < payload_len; i++) {
+        json[n++] = hexd[payload[i] >> 4];
+        json[n++] = hexd[payload[i] & 15];
+    }
+    n += (size_t)snprintf(json + n, cap - n, "\",\"type\":%u}", (unsigned)event_type);
+    tk_sha384(out, json, n);
+    free(json);
+    return TK_OK;
 }
 
 void tk_attest_event_log_free(tk_attest_event_log *log)
@@ -89,9 +137,10 @@ static int get_u32(uint32_t *out, json_t *obj, const char *key, size_t idx)
 
 static int parse_event(tk_attest_event *e, json_t *obj, size_t idx)
 {
-    const char *digest_hex = "", *name = "", *payload_hex = "";
-    size_t digest_len = 0, name_len = 0, payload_hex_len = 0;
+    const char *digest_hex = "", *name = "", *payload_hex = "", *preimage_hex = "";
+    size_t digest_len = 0, name_len = 0, payload_hex_len = 0, preimage_len = 0;
     unsigned char computed[TK_ATTEST_MR_LEN];
+    json_t *version = NULL, *preimage = NULL;
     int rc;
 
     if (!json_is_object(obj)) {
@@ -101,8 +150,19 @@ static int parse_event(tk_attest_event *e, json_t *obj, size_t idx)
         (rc = get_u32(&e->event_type, obj, "event_type", idx)) != TK_OK ||
         (rc = get_str(&digest_hex, &digest_len, obj, "digest", idx)) != TK_OK ||
         (rc = get_str(&name, &name_len, obj, "event", idx)) != TK_OK ||
-        (rc = get_str(&payload_hex, &payload_hex_len, obj, "event_payload", idx)) != TK_OK) {
+        (rc = get_str(&payload_hex, &payload_hex_len, obj, "event_payload", idx)) != TK_OK ||
+        (rc = get_str(&preimage_hex, &preimage_len, obj, "preimage", idx)) != TK_OK) {
         return rc;
+    }
+    preimage = json_object_get(obj, "preimage");
+    version = json_object_get(obj, "version");
+    e->version = 1;
+    if (version != NULL) {
+        json_int_t vv = json_is_integer(version) ? json_integer_value(version) : 0;
+        if (vv != 1 && vv != 2) {
+            return tk_fail(TK_ERR_INPUT, "event log: event %zu: \"version\" must be 1 or 2", idx);
+        }
+        e->version = (unsigned)vv;
     }
     if (e->imr > 3) {
         return tk_fail(TK_ERR_INPUT, "event log: event %zu: imr %u (must be 0..3)", idx, e->imr);
@@ -128,14 +188,42 @@ static int parse_event(tk_attest_event *e, json_t *obj, size_t idx)
         }
         e->digest_given = 1;
     }
+    if (version != NULL && !is_runtime_event(e)) {
+        return tk_fail(TK_ERR_INPUT, "event log: event %zu: \"version\" on a boot-time event", idx);
+    }
     if (is_runtime_event(e)) {
-        tk_attest_event_digest_v1(computed, e->event_type, e->name, name_len, e->payload,
-                                  e->payload_len);
+        if (e->version == 2) {
+            if ((rc = tk_attest_event_digest_v2(computed, e->event_type, e->name, name_len,
+                                                e->payload, e->payload_len)) != TK_OK) {
+                return rc;
+            }
+        } else {
+            tk_attest_event_digest_v1(computed, e->event_type, e->name, name_len, e->payload,
+                                      e->payload_len);
+        }
         if (e->digest_given && memcmp(computed, e->digest, TK_ATTEST_MR_LEN) != 0) {
             return tk_fail(TK_ERR_CRYPTO,
-                           "event log: event %zu (\"%s\"): digest is not the v1 digest of its "
+                           "event log: event %zu (\"%s\"): digest is not the v%u digest of its "
                            "payload",
-                           idx, e->name);
+                           idx, e->name, e->version);
+        }
+        if (preimage != NULL) {
+            /* the hashed bytes as dstack states them: must be exactly what was hashed here */
+            unsigned char *given = malloc(preimage_len / 2 + 1), given_hash[TK_ATTEST_MR_LEN];
+            size_t given_len = 0;
+            int same = given != NULL && tk_hex_decode(given, preimage_len / 2 + 1, &given_len,
+                                                      preimage_hex, preimage_len) == TK_OK;
+            if (same) {
+                tk_sha384(given_hash, given, given_len);
+                same = memcmp(given_hash, computed, TK_ATTEST_MR_LEN) == 0;
+            }
+            free(given);
+            if (!same) {
+                return tk_fail(TK_ERR_CRYPTO,
+                               "event log: event %zu (\"%s\"): preimage is not what the digest "
+                               "hashes",
+                               idx, e->name);
+            }
         }
         memcpy(e->digest, computed, TK_ATTEST_MR_LEN);
     } else if (!e->digest_given) {
@@ -240,6 +328,7 @@ int tk_attest_event_log_to_json(char **out, const tk_attest_event_log *log)
             json_object_set_new(obj, "digest", json_string(digest)) != 0 ||
             json_object_set_new(obj, "event", json_string(e->name)) != 0 ||
             json_object_set_new(obj, "event_payload", json_string(payload)) != 0 ||
+            (e->version == 2 && json_object_set_new(obj, "version", json_integer(2)) != 0) ||
             json_array_append(arr, obj) != 0) {
             rc = tk_fail(TK_ERR_NOMEM, "event log: cannot build JSON (event %zu)", i);
         }

@@ -13,6 +13,7 @@
 #include <openssl/x509.h>
 
 #include "teekeys/attest_verify.h"
+#include "teekeys/hash.h"
 
 /* ---- pki.c ---- */
 
@@ -36,6 +37,9 @@ int tk_attest_pki_load_crl(X509_CRL **out, const unsigned char *der, size_t len,
 int tk_attest_pki_verify_chain(X509 *leaf, cert_stack *untrusted, X509 *root, X509_CRL *const *crls,
                                size_t n_crls, int64_t now, const char *what);
 
+/* An ASN.1 time as Unix seconds, or -1 when absent or malformed. */
+int64_t tk_attest_pki_time(const ASN1_TIME *t);
+
 /* Returns 1 when the certificate's subject CN equals `cn`. */
 int tk_attest_pki_cn_is(X509 *cert, const char *cn);
 
@@ -56,6 +60,16 @@ typedef struct {
 } tk_attest_pck_ext;
 
 int tk_attest_pki_pck_ext(tk_attest_pck_ext *out, X509 *pck);
+
+/* ---- cache.c: memo of results that are pure functions of bytes (see cache.c) ---- */
+
+/* The certificate whose DER is exactly der[0..len) (a new reference; parsed once per
+ * process while the cache is on), or NULL when it is not one DER certificate. */
+X509 *tk_attest_cache_cert(const unsigned char *der, size_t len);
+/* Returns 1 when a success was recorded under `key` for a window containing `now`. */
+int tk_attest_cache_hit(const unsigned char key[TK_SHA256_LEN], int64_t now);
+/* Records a success under `key`, valid for verification times in [from, until]. */
+void tk_attest_cache_success(const unsigned char key[TK_SHA256_LEN], int64_t from, int64_t until);
 
 /* ---- quote.c ---- */
 

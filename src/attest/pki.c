@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/asn1.h>
 #include <openssl/bn.h>
@@ -53,7 +54,6 @@ static int pem_block(X509 **out, const char *b64, size_t len, cert_stack *known)
     unsigned char *der = NULL;
     char *clean = malloc(len + 1);
     size_t n = 0, der_len = 0;
-    const unsigned char *p;
     X509 *same;
     int ok = 0;
     *out = NULL;
@@ -75,9 +75,8 @@ static int pem_block(X509 **out, const char *b64, size_t len, cert_stack *known)
         ok = X509_up_ref(same) == 1;
         *out = ok ? same : NULL;
     } else if (der_len != 0) {
-        p = der;
-        *out = d2i_X509(NULL, &p, (long)der_len);
-        ok = *out != NULL && p == der + der_len;
+        *out = tk_attest_cache_cert(der, der_len);
+        ok = *out != NULL;
     }
     if (!ok) {
         X509_free(*out);
@@ -166,14 +165,95 @@ int tk_attest_pki_load_crl(X509_CRL **out, const unsigned char *der, size_t len,
     return TK_OK;
 }
 
+int64_t tk_attest_pki_time(const ASN1_TIME *t)
+{
+    struct tm tm;
+    if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1) {
+        return -1;
+    }
+    return (int64_t)timegm(&tm);
+}
+
+/* SHA-256 of a certificate's or CRL's DER encoding into out; returns 1, or 0 on failure. */
+static int der_hash(unsigned char out[TK_SHA256_LEN], X509 *x, X509_CRL *crl)
+{
+    unsigned char *der = NULL;
+    int n = x != NULL ? i2d_X509(x, &der) : i2d_X509_CRL(crl, &der);
+    if (n <= 0) {
+        return 0;
+    }
+    tk_sha256(out, der, (size_t)n);
+    OPENSSL_free(der);
+    return 1;
+}
+
+/* The memo key of a chain verification: everything X509_verify_cert reads besides the time
+ * (leaf, root, the untrusted certificates and the CRLs, in order). Returns 0 when the inputs
+ * are too many to key (then nothing is memoised). */
+static int chain_key(unsigned char key[TK_SHA256_LEN], X509 *leaf, STACK_OF(X509) * untrusted,
+                     X509 *root, X509_CRL *const *crls, size_t n_crls)
+{
+    unsigned char d[16][TK_SHA256_LEN];
+    size_t n = 0, n_untrusted = (size_t)sk_X509_num(untrusted);
+    int ok;
+    if (n_untrusted + n_crls + 2 > 16) {
+        return 0;
+    }
+    ok = der_hash(d[n++], leaf, NULL) && der_hash(d[n++], root, NULL);
+    for (size_t i = 0; ok && i < n_untrusted; i++) {
+        ok = der_hash(d[n++], sk_X509_value(untrusted, (int)i), NULL);
+    }
+    memset(d[n++], 0, TK_SHA256_LEN); /* separates certificates from CRLs */
+    for (size_t i = 0; ok && i < n_crls; i++) {
+        ok = der_hash(d[n++], NULL, crls[i]);
+    }
+    if (ok) {
+        tk_buf parts[2] = {{(const unsigned char *)"teekeys/attest/chain", 20},
+                           {&d[0][0], n * TK_SHA256_LEN}};
+        tk_sha256_v(key, parts, 2);
+    }
+    return ok;
+}
+
+/* The verification times at which the same chain and CRLs verify as they did at `now`: inside
+ * every certificate's validity on the path and every CRL's (one second inside each bound). */
+static void chain_window(int64_t *from, int64_t *until, STACK_OF(X509) * path,
+                         X509_CRL *const *crls, size_t n_crls)
+{
+    *from = INT64_MIN;
+    *until = INT64_MAX;
+    for (int i = 0; i < sk_X509_num(path); i++) {
+        X509 *x = sk_X509_value(path, i);
+        int64_t nb = tk_attest_pki_time(X509_get0_notBefore(x)),
+                na = tk_attest_pki_time(X509_get0_notAfter(x));
+        *from = nb + 1 > *from ? nb + 1 : *from;
+        *until = na - 1 < *until ? na - 1 : *until;
+    }
+    for (size_t i = 0; i < n_crls; i++) {
+        const ASN1_TIME *next = X509_CRL_get0_nextUpdate(crls[i]);
+        int64_t lu = tk_attest_pki_time(X509_CRL_get0_lastUpdate(crls[i])),
+                nu = next != NULL ? tk_attest_pki_time(next) : -1;
+        *from = lu + 1 > *from ? lu + 1 : *from;
+        *until = nu - 1 < *until ? nu - 1 : *until;
+    }
+}
+
 int tk_attest_pki_verify_chain(X509 *leaf, STACK_OF(X509) * untrusted, X509 *root,
                                X509_CRL *const *crls, size_t n_crls, int64_t now, const char *what)
 {
-    X509_STORE *store = X509_STORE_new();
-    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-    STACK_OF(X509_CRL) *crl_sk = sk_X509_CRL_new_null();
+    X509_STORE *store = NULL;
+    X509_STORE_CTX *ctx = NULL;
+    STACK_OF(X509_CRL) *crl_sk = NULL;
+    unsigned char key[TK_SHA256_LEN];
+    int have_key = chain_key(key, leaf, untrusted, root, crls, n_crls);
     int rc = TK_OK;
 
+    if (have_key && tk_attest_cache_hit(key, now)) {
+        return TK_OK;
+    }
+    store = X509_STORE_new();
+    ctx = X509_STORE_CTX_new();
+    crl_sk = sk_X509_CRL_new_null();
     if (store == NULL || ctx == NULL || crl_sk == NULL || X509_STORE_add_cert(store, root) != 1) {
         rc = tk_fail(TK_ERR_NOMEM, "%s: cannot set up chain verification", what);
         goto cleanup;
@@ -207,6 +287,10 @@ int tk_attest_pki_verify_chain(X509 *leaf, STACK_OF(X509) * untrusted, X509 *roo
         }
         tk_fail(rc, "%s: chain does not verify at depth %d: %s", what, depth,
                 X509_verify_cert_error_string(err));
+    } else if (have_key) {
+        int64_t from, until;
+        chain_window(&from, &until, X509_STORE_CTX_get0_chain(ctx), crls, n_crls);
+        tk_attest_cache_success(key, from, until);
     }
 cleanup:
     ERR_clear_error();
@@ -261,12 +345,33 @@ static int is_p256(EVP_PKEY *key)
 int tk_attest_pki_verify_sig(EVP_PKEY *key, const unsigned char sig[TK_ATTEST_SIG_LEN],
                              const void *msg, size_t msg_len, const char *what)
 {
-    ECDSA_SIG *es = ECDSA_SIG_new();
-    BIGNUM *r = BN_bin2bn(sig, 32, NULL), *s = BN_bin2bn(sig + 32, 32, NULL);
-    unsigned char *der = NULL;
-    int der_len = -1, ok = 0;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    ECDSA_SIG *es;
+    BIGNUM *r, *s;
+    unsigned char *der = NULL, point[65], key_hash[TK_SHA256_LEN];
+    size_t point_len = 0;
+    int der_len = -1, ok = 0, have_key = 0;
+    EVP_MD_CTX *md;
 
+    /* memo key: the public point, the signature and the message digest */
+    if (is_p256(key) && EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY,
+                                                        point, sizeof point, &point_len) == 1) {
+        unsigned char msg_hash[TK_SHA256_LEN];
+        tk_buf parts[4] = {{(const unsigned char *)"teekeys/attest/sig", 18},
+                           {point, point_len},
+                           {sig, TK_ATTEST_SIG_LEN},
+                           {msg_hash, sizeof msg_hash}};
+        tk_sha256(msg_hash, msg, msg_len);
+        tk_sha256_v(key_hash, parts, 4);
+        have_key = 1;
+        if (tk_attest_cache_hit(key_hash, 0)) {
+            return TK_OK;
+        }
+    }
+    ERR_clear_error();
+    es = ECDSA_SIG_new();
+    r = BN_bin2bn(sig, 32, NULL);
+    s = BN_bin2bn(sig + 32, 32, NULL);
+    md = EVP_MD_CTX_new();
     if (es != NULL && r != NULL && s != NULL && ECDSA_SIG_set0(es, r, s) == 1) {
         r = s = NULL; /* owned by es now */
         der_len = i2d_ECDSA_SIG(es, &der);
@@ -275,6 +380,9 @@ int tk_attest_pki_verify_sig(EVP_PKEY *key, const unsigned char sig[TK_ATTEST_SI
         EVP_DigestVerifyInit(md, NULL, EVP_sha256(), NULL, key) == 1 &&
         EVP_DigestVerify(md, der, (size_t)der_len, msg, msg_len) == 1) {
         ok = 1;
+        if (have_key) {
+            tk_attest_cache_success(key_hash, INT64_MIN, INT64_MAX);
+        }
     }
     EVP_MD_CTX_free(md);
     OPENSSL_free(der);

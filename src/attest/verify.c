@@ -59,15 +59,6 @@ static void add_advisories(tk_attest_verdict *v, const tk_attest_tcb_result *r)
     }
 }
 
-static int64_t asn1_time(const ASN1_TIME *t)
-{
-    struct tm tm;
-    if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1) {
-        return -1;
-    }
-    return (int64_t)timegm(&tm);
-}
-
 static void narrow(tk_attest_verdict *v, int64_t from, int64_t until)
 {
     if (from > v->valid_from) {
@@ -148,7 +139,6 @@ int tk_attest_verify(tk_attest_verdict *v, const tk_attest_quote *q, const tk_at
     tk_attest_tcb_result qe_res, plat_res, mod_res;
     int64_t issue, next;
     unsigned char hash[TK_SHA256_LEN], zero[32] = {0};
-    const unsigned char *p;
     int rc;
 
     if (v == NULL || q == NULL || c == NULL || q->pck_chain_pem == NULL || c->tcb_info == NULL ||
@@ -207,9 +197,8 @@ int tk_attest_verify(tk_attest_verdict *v, const tk_attest_quote *q, const tk_at
         root_der_len = tk_attest_intel_root_der_len;
         v->root = TK_ATTEST_ROOT_INTEL;
     }
-    p = root_der;
-    root = root_der_len <= LONG_MAX ? d2i_X509(NULL, &p, (long)root_der_len) : NULL;
-    if (root == NULL || p != root_der + root_der_len) {
+    root = tk_attest_cache_cert(root_der, root_der_len);
+    if (root == NULL) {
         rc = tk_fail(dev_root_der != NULL ? TK_ERR_INPUT : TK_ERR_INTERNAL,
                      "%s root: not a DER certificate",
                      dev_root_der != NULL ? "development" : "built-in");
@@ -234,10 +223,10 @@ int tk_attest_verify(tk_attest_verdict *v, const tk_attest_quote *q, const tk_at
     }
     /* OpenSSL treats a CRL as expired from its nextUpdate second on: the last good second is
      * one before. */
-    narrow(v, asn1_time(X509_CRL_get0_lastUpdate(root_crl)),
-           asn1_time(X509_CRL_get0_nextUpdate(root_crl)) - 1);
-    narrow(v, asn1_time(X509_CRL_get0_lastUpdate(pck_crl)),
-           asn1_time(X509_CRL_get0_nextUpdate(pck_crl)) - 1);
+    narrow(v, tk_attest_pki_time(X509_CRL_get0_lastUpdate(root_crl)),
+           tk_attest_pki_time(X509_CRL_get0_nextUpdate(root_crl)) - 1);
+    narrow(v, tk_attest_pki_time(X509_CRL_get0_lastUpdate(pck_crl)),
+           tk_attest_pki_time(X509_CRL_get0_nextUpdate(pck_crl)) - 1);
     if ((rc = root_copy_check(pck_chain, root, "quote PCK chain")) != TK_OK) {
         goto cleanup;
     }
