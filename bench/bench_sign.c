@@ -19,18 +19,12 @@
 static struct {
     const char *kind;
     tk_family family;
-    tk_network network;
 } cases[] = {
-    {"eth_transaction", TK_FAMILY_EVM, TK_NETWORK_NONE},
-    {"eth_authorization", TK_FAMILY_EVM, TK_NETWORK_NONE},
-    {"eth_personal", TK_FAMILY_EVM, TK_NETWORK_NONE},
-    {"eth_typed_data", TK_FAMILY_EVM, TK_NETWORK_NONE},
-    {"raw_digest", TK_FAMILY_EVM, TK_NETWORK_NONE},
-    {"btc_psbt", TK_FAMILY_BITCOIN_TEST, TK_NETWORK_REGTEST},
-    {"sol_transaction", TK_FAMILY_SOLANA, TK_NETWORK_NONE},
-    {"sol_message", TK_FAMILY_SOLANA, TK_NETWORK_NONE},
-    {"near_transaction", TK_FAMILY_NEAR, TK_NETWORK_NONE},
-    {"nep413", TK_FAMILY_NEAR, TK_NETWORK_NONE},
+    {"eth_transaction", TK_FAMILY_EVM},    {"eth_authorization", TK_FAMILY_EVM},
+    {"eth_personal", TK_FAMILY_EVM},       {"eth_typed_data", TK_FAMILY_EVM},
+    {"raw_digest", TK_FAMILY_EVM},         {"btc_psbt", TK_FAMILY_BITCOIN_TEST},
+    {"sol_transaction", TK_FAMILY_SOLANA}, {"sol_message", TK_FAMILY_SOLANA},
+    {"near_transaction", TK_FAMILY_NEAR},  {"nep413", TK_FAMILY_NEAR},
 };
 
 static tk_key key;
@@ -43,7 +37,7 @@ static void one_sign(void *ctx, unsigned long i)
 {
     json_t *result;
     (void)ctx, (void)i;
-    if (tk_sign_payload(&result, &key, cases[0].network, kind, payload) != TK_OK) {
+    if (tk_sign_payload(&result, &key, kind, payload) != TK_OK) {
         abort();
     }
     json_decref(result);
@@ -105,11 +99,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "cannot load %s (run from the repository root)\n", path);
             return 1;
         }
-        cases[0].network = cases[c].network;
         rate = bench_run(one_sign, NULL, secs);
-        base = cases[c].family == TK_FAMILY_EVM ? ecdsa
+        base = cases[c].family == TK_FAMILY_EVM                                ? ecdsa
                : tk_derive_family_curve(cases[c].family) == TK_CURVE_SECP256K1 ? schnorr
-                                                                                : ed;
+                                                                               : ed;
         printf("%-17s %9.0f sig/s  %.2fx the raw signature cost\n", cases[c].kind, rate,
                base / rate);
         json_decref(payload);

@@ -58,15 +58,13 @@ static void work(void)
     for (i = 0; i < sizeof examples / sizeof examples[0]; i++) {
         tk_sign_kind kind;
         json_t *result = NULL;
-        tk_network net;
         if (tk_derive_key(&key, m.bytes, "alice.near", examples[i].family, "clear") != TK_OK ||
-            tk_derive_network_resolve(&net, examples[i].family, NULL) != TK_OK ||
             tk_sign_kind_parse(&kind, examples[i].kind) != TK_OK) {
             return;
         }
         /* payloads name alice's path-"" keys, so kinds that check the key (PSBT, Solana,
          * NEAR transactions) refuse politely; the signing kinds that do not still sign */
-        if (tk_sign_payload(&result, &key, net, kind, payloads[i]) == TK_OK) {
+        if (tk_sign_payload(&result, &key, kind, payloads[i]) == TK_OK) {
             signed_count++;
         }
         json_decref(result);

@@ -41,12 +41,13 @@ const char *tk_sign_kind_name(tk_sign_kind kind);
  * naming the families the kind belongs to. */
 int tk_sign_kind_check(tk_sign_kind kind, tk_family family) TK_MUST_CHECK;
 
-/* Signs `payload` (the kind's DESIGN 4.1 payload) with a derived key.
- * Out: *result (new reference). In: key (from tk_derive_key), network (resolved for the key's
- * family), kind, payload. raw_digest gives {signature}: 0x-hex r||s||v (v 27/28) on evm, a
+/* Signs `payload` (the kind's DESIGN 4.1 payload) with a derived key. No kind depends on the
+ * network (PSBT scripts and EVM chain ids are explicit in their payloads); the network only
+ * shapes the envelope's address. Out: *result (new reference). In: key (from tk_derive_key),
+ * kind, payload. raw_digest gives {signature}: 0x-hex r||s||v (v 27/28) on evm, a
  * BIP-340 signature (hex) by the BIP-86 output key on bitcoin families, base58 on solana,
  * "ed25519:<base58>" on near. */
-int tk_sign_payload(json_t **result, const tk_key *key, tk_network network, tk_sign_kind kind,
+int tk_sign_payload(json_t **result, const tk_key *key, tk_sign_kind kind,
                     const json_t *payload) TK_MUST_CHECK;
 
 /* The envelope {"kind", "result", "key": {"family","path","network","public_key","address"}}.

@@ -90,8 +90,7 @@ static int raw_digest(json_t **result, const tk_key *key, const json_t *payload)
     return *result ? TK_OK : tk_fail(TK_ERR_NOMEM, "out of memory");
 }
 
-int tk_sign_payload(json_t **result, const tk_key *key, tk_network network, tk_sign_kind kind,
-                    const json_t *payload)
+int tk_sign_payload(json_t **result, const tk_key *key, tk_sign_kind kind, const json_t *payload)
 {
     const char *name = tk_sign_kind_name(kind);
     int rc;
@@ -100,7 +99,6 @@ int tk_sign_payload(json_t **result, const tk_key *key, tk_network network, tk_s
         return tk_fail(TK_ERR_ARG, "tk_sign_payload: invalid argument");
     }
     *result = NULL;
-    (void)network; /* no kind depends on it today: PSBT scripts and EVM chain ids are explicit */
     if ((rc = tk_sign_kind_check(kind, key->family)) != TK_OK) {
         return rc;
     }
@@ -144,10 +142,9 @@ int tk_sign_envelope(json_t **envelope, tk_sign_kind kind, json_t *result, const
         json_decref(result);
         return rc;
     }
-    *envelope = json_pack("{s:s, s:o, s:{s:s, s:s, s:o, s:s, s:s}}", "kind",
-                          tk_sign_kind_name(kind), "result", result, "key", "family",
-                          tk_derive_family_name(key->family), "path", path, "network",
-                          net ? json_string(net) : json_null(), "public_key", pub, "address",
-                          address);
+    *envelope = json_pack(
+        "{s:s, s:o, s:{s:s, s:s, s:o, s:s, s:s}}", "kind", tk_sign_kind_name(kind), "result",
+        result, "key", "family", tk_derive_family_name(key->family), "path", path, "network",
+        net ? json_string(net) : json_null(), "public_key", pub, "address", address);
     return *envelope ? TK_OK : tk_fail(TK_ERR_NOMEM, "out of memory");
 }

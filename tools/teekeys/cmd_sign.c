@@ -119,7 +119,7 @@ int cmd_sign(int argc, char **argv)
         (rc = cli_load_master(&master, &margs)) == TK_OK &&
         (rc = tk_derive_key(&key, master.bytes, account, family, path)) == TK_OK) {
         tk_master_free(&master); /* not needed past derivation */
-        rc = tk_sign_payload(&result, &key, network, kind, payload);
+        rc = tk_sign_payload(&result, &key, kind, payload);
     }
     if (rc == TK_OK &&
         (rc = tk_sign_envelope(&envelope, kind, result, &key, network, path)) == TK_OK) {
