@@ -5,7 +5,8 @@
  * verification memo off (cold: every certificate parsed and every signature checked), the same
  * quote again with the memo on, and fresh quotes (each verified once) from one SIMULATED
  * platform with the memo on: what a client verifying many workers' quotes against the same
- * collateral pays. The JavaScript baseline (Phala's dcap-qvl as wasm) is bench/node_attest.mjs.
+ * collateral pays. Then the portable (wasm) verifier on the published quote, natively built.
+ * The JavaScript baseline (Phala's dcap-qvl as wasm) is bench/node_attest.mjs.
  * Usage: bench_attest [seconds] (repo root)
  */
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "teekeys/attest_sim.h"
 #include "teekeys/attest_verify.h"
 #include "teekeys/portable.h"
+#include "teekeys/portable_dcap.h"
 
 static unsigned char *quote, *coll;
 static size_t quote_len, coll_len;
@@ -83,6 +85,19 @@ static double fresh_quotes(void)
     return rate;
 }
 
+/* The portable (freestanding, wasm) verifier on the same quote: no memo, every step done. */
+static tk_pc_dcap_work pc_work;
+
+static void verify_portable(void *ctx, unsigned long i)
+{
+    tk_pc_dcap_verdict v;
+    (void)ctx, (void)i;
+    if (tk_pc_dcap_verify_json_var(&pc_work, &v, quote, quote_len, (const char *)coll, coll_len,
+                                   1751000000, NULL, 0, 0) != TK_PC_OK) {
+        abort();
+    }
+}
+
 static void openssl_p256(void *ctx, unsigned long i)
 {
     EVP_PKEY *key = ctx;
@@ -107,7 +122,7 @@ static void portable_p256(void *ctx, unsigned long i)
 
 int main(int argc, char **argv)
 {
-    double secs = argc > 1 ? atof(argv[1]) : 1.0, cold, native, fresh, ossl, port;
+    double secs = argc > 1 ? atof(argv[1]) : 1.0, cold, native, fresh, ossl, port, pdcap;
     EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
     if (tk_init() != TK_OK || key == NULL ||
         tk_file_read(&quote, &quote_len, "../shared/vectors/tdx/tdx_quote", 1 << 20, 0) != TK_OK ||
@@ -123,6 +138,7 @@ int main(int argc, char **argv)
     fresh = fresh_quotes();
     ossl = bench_run(openssl_p256, key, secs);
     port = bench_run(portable_p256, NULL, secs);
+    pdcap = bench_run(verify_portable, NULL, secs);
     printf(
         "native DCAP verify, memo off (cold) : %8.0f quotes/s  %.2f ms/quote (%.1f P-256 verifies)\n",
         cold, 1000.0 / cold, ossl / cold);
@@ -134,6 +150,9 @@ int main(int argc, char **argv)
     printf("OpenSSL P-256 verify (baseline)     : %8.0f ops/s\n", ossl);
     printf("portable P-256 verify (native build): %8.0f ops/s     %.2fx OpenSSL's time\n", port,
            ossl / port);
+    printf("portable DCAP verify (native build)  : %8.0f quotes/s  %.2f ms/quote (%.1fx native "
+           "cold)\n",
+           pdcap, 1000.0 / pdcap, cold / pdcap);
     EVP_PKEY_free(key);
     free(quote);
     free(coll);

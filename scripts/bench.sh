@@ -19,3 +19,7 @@ echo "== TDX quote verification (build/bin/bench_attest, bench/node_attest.mjs)"
 cmake --build build -j"$(nproc)" --target bench_attest >/dev/null
 build/bin/bench_attest "$secs"
 node bench/node_attest.mjs "$secs"
+echo "== BLS12-381 against @noble/curves and blst (build/bin/bench_bls, bench/node_bls.mjs)"
+cmake --build build -j"$(nproc)" --target bench_bls >/dev/null
+build/bin/bench_bls "$secs"
+node bench/node_bls.mjs "$secs"

@@ -2,7 +2,7 @@
  * Tests for the bls12_381 module: field and tower identities, group law against scalar
  * arithmetic, the constant-time and variable-time multiplications against each other,
  * ZCash encodings with every rejection rule, RFC 9380 expand_message_xmd and hash_to_curve
- * G1 vectors (tests/vectors/bls12_381/, copied from the RFC's reference repository), and the
+ * G1 and G2 vectors (tests/vectors/bls12_381/, copied from the RFC's reference repository), and the
  * pairing's bilinearity and non-degeneracy. Randomness comes from a fixed-seed generator so
  * failures reproduce.
  */
@@ -608,6 +608,106 @@ static void test_hash_to_g1_rfc(void **state)
     json_decref(j);
 }
 
+/* "0x<96 hex>" -> Fp */
+static void fp_from_hex(fp *r, const char *h)
+{
+    unsigned char b[48];
+    assert_non_null(h);
+    assert_int_equal(strlen(h), 2 + 96);
+    test_unhex(b, sizeof b, h + 2);
+    assert_true(bls_fp_from_bytes(r, b));
+}
+
+/* "0x<c0>,0x<c1>" (the RFC's Fp2 notation) -> Fp2 */
+static void fp2_from_hex(fp2 *r, const char *h)
+{
+    char c0[2 + 96 + 1];
+    assert_non_null(h);
+    assert_int_equal(strlen(h), 2 * (2 + 96) + 1);
+    memcpy(c0, h, 2 + 96);
+    c0[2 + 96] = '\0';
+    fp_from_hex(&r->c0, c0);
+    fp_from_hex(&r->c1, h + 2 + 96 + 1);
+}
+
+/* The affine point {"x": Fp2, "y": Fp2} of a vector as a projective point. */
+static void g2_from_json(tk_bls_g2 *r, json_t *pj)
+{
+    fp2_from_hex(&r->x, json_string_value(json_object_get(pj, "x")));
+    fp2_from_hex(&r->y, json_string_value(json_object_get(pj, "y")));
+    r->z = bls_fp2_one;
+    assert_true(tk_bls_g2_is_on_curve(r));
+}
+
+/* RFC 9380 appendix J.10.1: every intermediate value (u0, u1, Q0 = iso_map(map_to_curve(u0)),
+ * Q1) and the final point P of the five vectors. */
+static void test_hash_to_g2_rfc(void **state)
+{
+    json_t *j = load_vectors("tests/vectors/bls12_381/h2c_g2_xmd_sha256_sswu_ro.json");
+    const char *dst = json_string_value(json_object_get(j, "dst"));
+    json_t *vecs = json_object_get(j, "vectors"), *v;
+    size_t i;
+    tk_bls_g2 p;
+    (void)state;
+    assert_string_equal(dst, "QUUX-V01-CS02-with-BLS12381G2_XMD:SHA-256_SSWU_RO_");
+    assert_int_equal(json_array_size(vecs), 5);
+    json_array_foreach(vecs, i, v)
+    {
+        const char *msg = json_string_value(json_object_get(v, "msg"));
+        unsigned char uniform[256];
+        fp2 u[2], want_u, x, y;
+        tk_bls_g2 q, want;
+        assert_int_equal(
+            tk_bls_expand_message_xmd(uniform, sizeof uniform, msg, strlen(msg), dst, strlen(dst)),
+            TK_OK);
+        for (int k = 0; k < 2; k++) {
+            bls_fp_from_wide(&u[k].c0, uniform + 128 * k);
+            bls_fp_from_wide(&u[k].c1, uniform + 128 * k + 64);
+            fp2_from_hex(&want_u,
+                         json_string_value(json_array_get(json_object_get(v, "u"), (size_t)k)));
+            assert_true(bls_fp2_eq(&u[k], &want_u));
+            bls_g2_map_sswu(&x, &y, &u[k]);
+            bls_g2_iso_map(&q, &x, &y);
+            g2_from_json(&want, json_object_get(v, k == 0 ? "Q0" : "Q1"));
+            assert_true(tk_bls_g2_eq(&q, &want));
+        }
+        g2_from_json(&want, json_object_get(v, "P"));
+        assert_int_equal(tk_bls_hash_to_g2(&p, msg, strlen(msg), dst, strlen(dst)), TK_OK);
+        assert_true(tk_bls_g2_eq(&p, &want));
+        assert_true(tk_bls_g2_in_subgroup_var(&p));
+    }
+    json_decref(j);
+    assert_int_equal(tk_bls_hash_to_g2(NULL, "", 0, "D", 1), TK_ERR_ARG);
+    assert_int_equal(tk_bls_hash_to_g2(&p, "", 0, NULL, 1), TK_ERR_ARG);
+}
+
+/* Fp2 square roots: both branches of bls_fp2_sqrt_var (whether (a0 + |a|) / 2 is a square),
+ * elements of Fp, and non-squares (squares times xi = 1 + u, a non-square of Fp2). */
+static void test_fp2_sqrt(void **state)
+{
+    fp2 a, s, r, t, xi;
+    (void)state;
+    xi.c0 = bls_fp_one;
+    xi.c1 = bls_fp_one;
+    for (int i = 0; i < 40; i++) {
+        rand_fp(&a.c0);
+        rand_fp(&a.c1);
+        if (i % 8 == 0) {
+            a.c1 = bls_fp_zero; /* a in Fp: s = a^2 is a square in Fp */
+        } else if (i % 8 == 1) {
+            a.c0 = bls_fp_zero; /* s = -a1^2 is a non-square of Fp */
+        }
+        bls_fp2_sqr(&s, &a);
+        assert_true(bls_fp2_sqrt_var(&r, &s));
+        bls_fp2_sqr(&t, &r);
+        assert_true(bls_fp2_eq(&t, &s));
+        bls_fp2_mul(&t, &s, &xi);
+        assert_false(bls_fp2_sqrt_var(&r, &t));
+    }
+    assert_true(bls_fp2_sqrt_var(&r, &bls_fp2_zero));
+    assert_true(bls_fp2_is_zero(&r));
+}
+
 static void test_pairing(void **state)
 {
     tk_bls_g1 g1, p, q;
@@ -681,6 +781,8 @@ int main(void)
         cmocka_unit_test(test_encoding_g2),
         cmocka_unit_test(test_expand_message_xmd),
         cmocka_unit_test(test_hash_to_g1_rfc),
+        cmocka_unit_test(test_hash_to_g2_rfc),
+        cmocka_unit_test(test_fp2_sqrt),
         cmocka_unit_test(test_pairing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -189,5 +189,61 @@ cp "$tmp/out" "$tmp/sim.rtmr3"
 "$bin" attest verify --quote "$tmp/sim.quote" --collateral "$tmp/sim.coll" --dev-root "$tmp/sim/root.pem" | awk '/^rtmr3/ {print $2}' > "$tmp/q.rtmr3"
 cmp -s "$tmp/sim.rtmr3" "$tmp/q.rtmr3" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: sim RTMR3 does not replay"; }
 
+# ckd (NEAR Confidential Key Derivation): the official V1 key material answered by @noble/curves
+# (tests/vectors/ckd/cli_v1.txt, regenerated and checked by tests/oracle/ckd_client.mjs)
+CV="$(cd "$(dirname "$0")" && pwd)/vectors/ckd/cli_v1.txt"
+cv() { awk -v k="$1" '$1 == k {print $2}' "$CV"; }
+CKD_PK=$(cv pk)
+check "ckd help" 0 "$bin" ckd --help
+expect_out "ckd help names unmask" "unmask --a-file FILE"
+check "ckd no subcommand" 2 "$bin" ckd
+check "ckd request" 0 "$bin" ckd request --predecessor alice.near --path "" --domain-id 2 --key-out "$tmp/ckd.key"
+expect_out "ckd request json" '^\{"request":\{"derivation_path":"","app_public_key":\{"AppPublicKeyPV":\{"pk1":"bls12381g1:[1-9A-HJ-NP-Za-km-z]+","pk2":"bls12381g2:[1-9A-HJ-NP-Za-km-z]+"\}\},"domain_id":2\}\}$'
+expect_err "ckd request app_id" "app_id e8419b477ad2ac3cc147c5040422548c10cb7b3db6cbb5acab9455a2004f95fc"
+[ "$(mode_of "$tmp/ckd.key")" = 600 ] && grep -Eq '^[0-9a-f]{64}$' "$tmp/ckd.key" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: ckd key file"; }
+check "ckd request refuses overwrite" 1 "$bin" ckd request --predecessor alice.near --path "" --domain-id 2 --key-out "$tmp/ckd.key"
+[ -s "$tmp/out" ] && { fail=$((fail + 1)); echo "FAIL: request printed without writing its key"; } || pass=$((pass + 1))
+check "ckd request bad account" 2 "$bin" ckd request --predecessor Alice --path "" --domain-id 2 --key-out "$tmp/ckd2.key"
+check "ckd request bad domain" 2 "$bin" ckd request --predecessor alice.near --path "" --domain-id -1 --key-out "$tmp/ckd2.key"
+check "ckd request missing path" 2 "$bin" ckd request --predecessor alice.near --domain-id 2 --key-out "$tmp/ckd2.key"
+[ -e "$tmp/ckd2.key" ] && { fail=$((fail + 1)); echo "FAIL: key written on a refused request"; } || pass=$((pass + 1))
+printf '%s\n' "$(cv a)" >"$tmp/v1.key"
+chmod 600 "$tmp/v1.key"
+unmask() { # case, extra args...
+    local c=$1 p=""
+    shift
+    [ "$c" = master ] && p=$(cv master.path)
+    "$bin" ckd unmask --a-file "$tmp/v1.key" --pk "$CKD_PK" --predecessor alice.near --path "$p" --big-y "$(cv "$c.big_y")" --big-c "$(cv "$c.big_c")" "$@"
+}
+check "ckd unmask empty path" 0 unmask empty --stdout
+expect_out "ckd secret (empty path)" "^$(cv empty.secret)$"
+[ "$(wc -l <"$tmp/out")" = 1 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: unmask --stdout is not one line"; }
+check "ckd unmask master path to file" 0 unmask master --out "$tmp/ckd.secret"
+[ -s "$tmp/out" ] && { fail=$((fail + 1)); echo "FAIL: unmask --out printed to stdout"; } || pass=$((pass + 1))
+[ "$(mode_of "$tmp/ckd.secret")" = 600 ] && [ "$(cat "$tmp/ckd.secret")" = "$(cv master.secret)" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: ckd secret file"; }
+check "ckd unmask refuses overwrite" 1 unmask master --out "$tmp/ckd.secret"
+check "ckd unmask wrong msk" 1 unmask wrong --stdout
+expect_err "ckd pairing message" "pairing check failed"
+[ -s "$tmp/out" ] && { fail=$((fail + 1)); echo "FAIL: failed unmask printed"; } || pass=$((pass + 1))
+check "ckd unmask other path" 1 "$bin" ckd unmask --a-file "$tmp/v1.key" --pk "$CKD_PK" --predecessor alice.near --path "x" --big-y "$(cv empty.big_y)" --big-c "$(cv empty.big_c)" --stdout
+check "ckd unmask other key" 1 "$bin" ckd unmask --a-file "$tmp/ckd.key" --pk "$CKD_PK" --predecessor alice.near --path "" --big-y "$(cv empty.big_y)" --big-c "$(cv empty.big_c)" --stdout
+check "ckd unmask needs a target" 2 unmask empty
+check "ckd unmask two targets" 2 unmask empty --stdout --out "$tmp/x.secret"
+check "ckd unmask bad big-y" 2 "$bin" ckd unmask --a-file "$tmp/v1.key" --pk "$CKD_PK" --predecessor alice.near --path "" --big-y "$(cv empty.big_y)x" --big-c "$(cv empty.big_c)" --stdout
+expect_err "ckd bad point message" "big-y"
+check "ckd unmask identity big-c" 2 "$bin" ckd unmask --a-file "$tmp/v1.key" --pk "$CKD_PK" --predecessor alice.near --path "" --big-y "$(cv empty.big_y)" --big-c "bls12381g1:83VnBdpeT9ioHuUTBD2zcitXg7JqNiebUs5yxDaYaLgZYDLLk2gayHrJKNyRt4vBQB" --stdout
+check "ckd unmask g1 as pk" 2 "$bin" ckd unmask --a-file "$tmp/v1.key" --pk "$(cv empty.big_y)" --predecessor alice.near --path "" --big-y "$(cv empty.big_y)" --big-c "$(cv empty.big_c)" --stdout
+check "ckd unmask bad predecessor" 2 "$bin" ckd unmask --a-file "$tmp/v1.key" --pk "$CKD_PK" --predecessor A --path "" --big-y "$(cv empty.big_y)" --big-c "$(cv empty.big_c)" --stdout
+printf '%s\n\n' "$(cv a)" >"$tmp/bad.key"
+chmod 600 "$tmp/bad.key"
+check "ckd unmask two newlines" 2 "$bin" ckd unmask --a-file "$tmp/bad.key" --pk "$CKD_PK" --predecessor alice.near --path "" --big-y "$(cv empty.big_y)" --big-c "$(cv empty.big_c)" --stdout
+printf '%064d\n' 0 >"$tmp/zero.key"
+chmod 600 "$tmp/zero.key"
+check "ckd unmask zero key" 2 "$bin" ckd unmask --a-file "$tmp/zero.key" --pk "$CKD_PK" --predecessor alice.near --path "" --big-y "$(cv empty.big_y)" --big-c "$(cv empty.big_c)" --stdout
+chmod 644 "$tmp/v1.key"
+check "ckd unmask readable key file" 1 unmask empty --stdout
+expect_err "ckd readable key message" "chmod 600"
+chmod 600 "$tmp/v1.key"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

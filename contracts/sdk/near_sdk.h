@@ -128,4 +128,45 @@ int near_json_u128(const near_json *v, unsigned __int128 *out);
 /* ---- JSON writer (into a near_buf) ---- */
 void near_json_write_string(near_buf *b, const char *s, size_t len);
 
+/* ---- promises and yield/resume (near_promise.c: a separate object, so programs that make no
+ * promises need not provide these host functions). Account ids and method names are
+ * NUL-terminated; amounts are yoctoNEAR; gas in gas units. ---- */
+typedef uint64_t near_promise;
+#define NEAR_PROMISE_SUCCESS 1
+#define NEAR_PROMISE_FAILED  2
+near_promise near_promise_create(const char *account, const char *method, const void *args,
+                                 size_t args_len, unsigned __int128 deposit, uint64_t gas);
+near_promise near_promise_then(near_promise p, const char *account, const char *method,
+                               const void *args, size_t args_len, unsigned __int128 deposit,
+                               uint64_t gas);
+near_promise near_promise_and(const near_promise *promises, size_t count);
+near_promise near_promise_batch_create(const char *account);
+near_promise near_promise_batch_then(near_promise p, const char *account);
+void near_promise_batch_create_account(near_promise p);
+void near_promise_batch_deploy_contract(near_promise p, const void *code, size_t code_len);
+void near_promise_batch_function_call(near_promise p, const char *method, const void *args,
+                                      size_t args_len, unsigned __int128 deposit, uint64_t gas,
+                                      uint64_t gas_weight);
+void near_promise_batch_transfer(near_promise p, unsigned __int128 amount);
+/* public_key: borsh PublicKey bytes (curve tag || key) */
+void near_promise_batch_add_full_access_key(near_promise p, const uint8_t *public_key,
+                                            size_t key_len, uint64_t nonce);
+/* allowance 0 = unlimited; method_names comma-separated ("" = any method) */
+void near_promise_batch_add_function_call_key(near_promise p, const uint8_t *public_key,
+                                              size_t key_len, uint64_t nonce,
+                                              unsigned __int128 allowance, const char *receiver,
+                                              const char *method_names);
+void near_promise_batch_delete_key(near_promise p, const uint8_t *public_key, size_t key_len);
+void near_promise_batch_delete_account(near_promise p, const char *beneficiary);
+/* Makes a yield callback `method` on this account; writes its 32-byte resumption data_id. */
+near_promise near_promise_yield_create(const char *method, const void *args, size_t args_len,
+                                       uint64_t gas, uint64_t gas_weight, uint8_t data_id[32]);
+/* Returns 1 when the yield was resumed, 0 when data_id is unknown, resumed or timed out. */
+int near_promise_yield_resume(const uint8_t data_id[32], const void *payload, size_t len);
+uint64_t near_promise_results_count(void);
+/* Returns NEAR_PROMISE_SUCCESS with *value (NUL-terminated, arena) or NEAR_PROMISE_FAILED
+ * (*value NULL); panics on a bad index. */
+int near_promise_result(uint64_t index, uint8_t **value, size_t *len);
+void near_promise_return(near_promise p);
+
 #endif

@@ -1,14 +1,16 @@
 /*
  * teekeys bls12_381: the BLS12-381 pairing-friendly curve, written for teekeys (no outside
  * BLS library): the scalar field Fr, the groups G1 (over Fp) and G2 (over Fp2), ZCash point
- * serialization, RFC 9380 hash_to_curve for G1, and the optimal ate pairing.
+ * serialization, RFC 9380 hash_to_curve for G1 and G2, and the optimal ate pairing.
  *
  * Types are plain structs so callers can keep them on the stack; their layout (projective
  * coordinates in Montgomery form) is internal: use only these functions on them.
  *
  * Constant time: scalar arithmetic, tk_bls_g1_mul / tk_bls_g2_mul, point addition and
- * serialization of points are constant-time. Functions ending in _var (and point decoding,
- * hash_to_curve and the pairing, which only see public data) are variable-time.
+ * serialization of points are constant-time. The pairing and tk_bls_pairing_check are
+ * constant-time in the points' coordinates (only whether a point is the identity, and the
+ * result, show), so they may take a secret point (CKD's unmasked value). Functions ending in _var
+ * (and point decoding and hash_to_curve, which only see public data) are variable-time.
  * Secret scalars must be wiped by the caller (tk_wipe) or kept in tk_secure_alloc memory.
  */
 #ifndef TEEKEYS_BLS12_381_H
@@ -108,6 +110,9 @@ void tk_bls_g1_serialize(unsigned char out[TK_BLS_G1_UNCOMPRESSED], const tk_bls
  * (TK_ERR_INPUT, with a detail naming the problem). The identity is accepted only in its one
  * canonical encoding. */
 int tk_bls_g1_decode(tk_bls_g1 *out, const unsigned char *in, size_t in_len) TK_MUST_CHECK;
+/* As tk_bls_g1_decode without the subgroup check: any point of the curve E(Fp) in its strict
+ * encoding (NEAR's bls12381_p1_sum and bls12381_p1_decompress take such points). */
+int tk_bls_g1_decode_curve(tk_bls_g1 *out, const unsigned char *in, size_t in_len) TK_MUST_CHECK;
 
 /* ---- G2 ---- */
 
@@ -129,6 +134,8 @@ void tk_bls_g2_compress(unsigned char out[TK_BLS_G2_COMPRESSED], const tk_bls_g2
 void tk_bls_g2_serialize(unsigned char out[TK_BLS_G2_UNCOMPRESSED], const tk_bls_g2 *p);
 /* As tk_bls_g1_decode, for 96-byte (compressed) or 192-byte (uncompressed) input. */
 int tk_bls_g2_decode(tk_bls_g2 *out, const unsigned char *in, size_t in_len) TK_MUST_CHECK;
+/* As tk_bls_g2_decode without the subgroup check (any point of the twist E'(Fp2)). */
+int tk_bls_g2_decode_curve(tk_bls_g2 *out, const unsigned char *in, size_t in_len) TK_MUST_CHECK;
 
 /* ---- RFC 9380 hashing ---- */
 
@@ -139,6 +146,18 @@ int tk_bls_expand_message_xmd(unsigned char *out, size_t out_len, const void *ms
 /* hash_to_curve for G1, suite BLS12381G1_XMD:SHA-256_SSWU_RO_ with the caller's DST. */
 int tk_bls_hash_to_g1(tk_bls_g1 *out, const void *msg, size_t msg_len, const void *dst,
                       size_t dst_len) TK_MUST_CHECK;
+/* hash_to_curve for G2, suite BLS12381G2_XMD:SHA-256_SSWU_RO_ with the caller's DST (the
+ * message hash of Eth2-style BLS signatures, with DST BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_). */
+int tk_bls_hash_to_g2(tk_bls_g2 *out, const void *msg, size_t msg_len, const void *dst,
+                      size_t dst_len) TK_MUST_CHECK;
+/* RFC 9380 map_to_curve (simplified SWU onto the 11-isogenous curve, then the isogeny) followed
+ * by clear_cofactor, without hash_to_field: the field element is 48 big-endian bytes.
+ * Returns TK_OK, or TK_ERR_RANGE if the value is >= p (out is then untouched). */
+int tk_bls_map_fp_to_g1(tk_bls_g1 *out, const unsigned char in[TK_BLS_FP_LEN]) TK_MUST_CHECK;
+/* The same for G2 (simplified SWU onto the 3-isogenous curve, the isogeny, clear_cofactor): the
+ * Fp2 element is 96 bytes c1 || c0 (ZCash order), each 48 big-endian bytes. Returns TK_OK, or
+ * TK_ERR_RANGE if c0 or c1 is >= p (out is then untouched). */
+int tk_bls_map_fp2_to_g2(tk_bls_g2 *out, const unsigned char in[2 * TK_BLS_FP_LEN]) TK_MUST_CHECK;
 
 /* ---- pairing ---- */
 

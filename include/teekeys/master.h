@@ -3,7 +3,8 @@
  * it is recovered from at boot, behind one interface:
  *   backup  64 hex characters from TEEKEYS_MASTER_SECRET or from a private (0600) file
  *   sealed  an AES-256-GCM blob (see seal.h) opened with a provider's sealing key
- *   ckd     NEAR MPC Confidential Key Derivation (registered by the ckd module)
+ *   ckd     NEAR MPC Confidential Key Derivation (ckd.h): unmasks the network's answer with
+ *           the ephemeral key (the transport that fetches the answer is not part of this)
  * The secret lives in guarded memory; the environment variable is wiped in place once read.
  */
 #ifndef TEEKEYS_MASTER_H
@@ -33,6 +34,11 @@ typedef struct {
     const char *sealed_blob;      /* sealed: the blob file */
     tk_seal_provider_id provider; /* sealed: who holds the sealing key */
     tk_seal_config seal;          /* sealed: provider settings */
+    const char *ckd_key_file;     /* ckd: the ephemeral scalar a (64 hex, mode 0600 file) */
+    const char *ckd_response;     /* ckd: the answer {"big_y":..,"big_c":..} (NUL-terminated) */
+    const char *ckd_pk;           /* ckd: the pinned MPC public key "bls12381g2:..." */
+    const char *ckd_predecessor;  /* ckd: the account that called request_app_private_key */
+    const char *ckd_path;         /* ckd: the derivation path (DESIGN 2.3); "" is valid */
 } tk_master_options;
 
 /* A master secret source. */
@@ -41,7 +47,7 @@ typedef struct {
     int (*load)(tk_master *master, const tk_master_options *options);
 } tk_master_source;
 
-/* Returns: the source named `name` ("backup", "sealed"), or NULL. */
+/* Returns: the source named `name` ("backup", "sealed", "ckd"), or NULL. */
 const tk_master_source *tk_master_source_find(const char *name);
 
 /* Allocates guarded memory for a master secret. */

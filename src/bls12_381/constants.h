@@ -193,6 +193,25 @@
             }                                                                                      \
         }                                                                                          \
     }
+#define BLS_P_MINUS_3_DIV_4                                                                        \
+    {                                                                                              \
+        0xee7fbfffffffeaaaULL, 0x07aaffffac54ffffULL, 0xd9cc34a83dac3d89ULL,                       \
+            0xd91dd2e13ce144afULL, 0x92c6e9ed90d2eb35ULL, 0x0680447a8e5ff9a6ULL                    \
+    }
+#define BLS_FP_HALF                                                                                \
+    {                                                                                              \
+        {                                                                                          \
+            0x1804000000015554ULL, 0x855000053ab00001ULL, 0x633cb57c253c276fULL,                   \
+                0x6e22d1ec31ebb502ULL, 0xd3916126f2d14ca2ULL, 0x17fbb8571a006596ULL                \
+        }                                                                                          \
+    }
+#define BLS_PSI2_X                                                                                 \
+    {                                                                                              \
+        {                                                                                          \
+            0xcd03c9e48671f071ULL, 0x5dab22461fcda5d2ULL, 0x587042afd3851b95ULL,                   \
+                0x8eb60ebe01bacb9eULL, 0x03f97d6e83d050d2ULL, 0x18f0206554638741ULL                \
+        }                                                                                          \
+    }
 #define BLS_SSWU_A                                                                                 \
     {                                                                                              \
         {                                                                                          \
@@ -213,6 +232,158 @@
             0x886c00000023ffdcULL, 0x0f70008d3090001dULL, 0x77672417ed5828c3ULL,                   \
                 0x9dac23e943dc1740ULL, 0x50553f1b9c131521ULL, 0x078c712fbe0ab6e8ULL                \
         }                                                                                          \
+    }
+#define BLS_SSWU_SQRT_MINUS_Z                                                                      \
+    {                                                                                              \
+        {                                                                                          \
+            0xf37b0ced8fb71e24ULL, 0xf02dc8a4535a8779ULL, 0x732ed835f7eb14eaULL,                   \
+                0x524ca41ecb2bce0dULL, 0x095e3801e90b5fc1ULL, 0x0252ad055472a90eULL                \
+        }                                                                                          \
+    } /* sqrt(-Z): y2 = Z sqrt(-Z) u^3 y1 (p = 3 mod 4) */
+#define BLS_SSWU_MINUS_B_OVER_A                                                                    \
+    {                                                                                              \
+        {                                                                                          \
+            0x052583c93555a7feULL, 0x3b40d72430f93c82ULL, 0x1b75faa0105ec983ULL,                   \
+                0x2527e7dc63851767ULL, 0x99fffd1f34fc181dULL, 0x097cab54770ca0d3ULL                \
+        }                                                                                          \
+    }
+#define BLS_SSWU_B_OVER_ZA                                                                         \
+    {                                                                                              \
+        {                                                                                          \
+            0xaefbc579583dc22fULL, 0x70cca69e8ca26edcULL, 0xaf05f2a3b113ce57ULL,                   \
+                0x4ed257417860c764ULL, 0xbb16a0c0d526ff96ULL, 0x1469e7cf3b7ec553ULL                \
+        }                                                                                          \
+    }
+#define BLS_SSWU2_A                                                                                \
+    {                                                                                              \
+        {{0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL,                     \
+          0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL}},                   \
+        {                                                                                          \
+            {                                                                                      \
+                0xe53a000003135242ULL, 0x01080c0fdef80285ULL, 0xe7889edbe340f6bdULL,               \
+                    0x0b51375126310601ULL, 0x02d6985717c744abULL, 0x1220b4e979ea5467ULL            \
+            }                                                                                      \
+        }                                                                                          \
+    }
+#define BLS_SSWU2_B                                                                                \
+    {                                                                                              \
+        {{0x22ea00000cf89db2ULL, 0x6ec832df71380aa4ULL, 0x6e1b94403db5a66eULL,                     \
+          0x75bf3c53a79473baULL, 0x3dd3a569412c0a34ULL, 0x125cdb5e74dc4fd1ULL}},                   \
+        {                                                                                          \
+            {                                                                                      \
+                0x22ea00000cf89db2ULL, 0x6ec832df71380aa4ULL, 0x6e1b94403db5a66eULL,               \
+                    0x75bf3c53a79473baULL, 0x3dd3a569412c0a34ULL, 0x125cdb5e74dc4fd1ULL            \
+            }                                                                                      \
+        }                                                                                          \
+    }
+#define BLS_SSWU2_Z                                                                                \
+    {                                                                                              \
+        {{0x87ebfffffff9555cULL, 0x656fffe5da8ffffaULL, 0x0fd0749345d33ad2ULL,                     \
+          0xd951e663066576f4ULL, 0xde291a3d41e980d3ULL, 0x0815664c7dfe040dULL}},                   \
+        {                                                                                          \
+            {                                                                                      \
+                0x43f5fffffffcaaaeULL, 0x32b7fff2ed47fffdULL, 0x07e83a49a2e99d69ULL,               \
+                    0xeca8f3318332bb7aULL, 0xef148d1ea0f4c069ULL, 0x040ab3263eff0206ULL            \
+            }                                                                                      \
+        }                                                                                          \
+    }
+#define BLS_SSWU2_MINUS_B_OVER_A                                                                   \
+    {                                                                                              \
+        {{0x903c555555474fb3ULL, 0x5f98cc95ce451105ULL, 0x9f8e582eefe0fadeULL,                     \
+          0xc68946b6aebbd062ULL, 0x467a4ad10ee6de53ULL, 0x0e7146f483e23a05ULL}},                   \
+        {                                                                                          \
+            {                                                                                      \
+                0x29c2aaaaaab85af8ULL, 0xbf133368e30eeefaULL, 0xc7a27a7206cffb45ULL,               \
+                    0x9dee04ce44c9425cULL, 0x04a15ce53464ce83ULL, 0x0b8fcaf5b59dac95ULL            \
+            }                                                                                      \
+        }                                                                                          \
+    }
+#define BLS_SSWU2_B_OVER_ZA                                                                        \
+    {                                                                                              \
+        {{0xf2d8444444414324ULL, 0x2585c28393a69d00ULL, 0x5dd35cd05d972c42ULL,                     \
+          0xfd963b744ea89b53ULL, 0x07f5d9fd91c1fa91ULL, 0x127db28a3ce062c4ULL}},                   \
+        {                                                                                          \
+            {                                                                                      \
+                0x55743333333b3695ULL, 0xeb72b871590828fcULL, 0x1c186171cb4d5da5ULL,               \
+                    0x34a33031ee956644ULL, 0xc971692a149d16d0ULL, 0x168a1e1ff5de8b82ULL            \
+            }                                                                                      \
+        }                                                                                          \
+    }
+#define BLS_ISO3_XNUM_LEN 4
+#define BLS_ISO3_XNUM                                                                              \
+    {                                                                                              \
+        {{{0x47f671c71ce05e62ULL, 0x06dd57071206393eULL, 0x7c80cd2af3fd71a2ULL,                    \
+           0x048103ea9e6cd062ULL, 0xc54516acc8d037f6ULL, 0x13808f550920ea41ULL}},                  \
+         {{0x47f671c71ce05e62ULL, 0x06dd57071206393eULL, 0x7c80cd2af3fd71a2ULL,                    \
+           0x048103ea9e6cd062ULL, 0xc54516acc8d037f6ULL, 0x13808f550920ea41ULL}}},                 \
+            {{{0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL,                \
+               0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL}},              \
+             {{0x5fe55555554c71d0ULL, 0x873fffdd236aaaa3ULL, 0x6a6b4619b26ef918ULL,                \
+               0x21c2888408874945ULL, 0x2836cda7028cabc5ULL, 0x0ac73310a7fd5abdULL}}},             \
+            {{{0x0a0c5555555971c3ULL, 0xdb0c00101f9eaaaeULL, 0xb1fb2f941d797997ULL,                \
+               0xd3960742ef416e1cULL, 0xb70040e2c20556f4ULL, 0x149d7861e581393bULL}},              \
+             {{0xaff2aaaaaaa638e8ULL, 0x439fffee91b55551ULL, 0xb535a30cd9377c8cULL,                \
+               0x90e144420443a4a2ULL, 0x941b66d3814655e2ULL, 0x0563998853fead5eULL}}},             \
+            {{{0x40aac71c71c725edULL, 0x190955557a84e38eULL, 0xd817050a8f41abc3ULL,                \
+               0xd86485d4c87f6fb1ULL, 0x696eb479f885d059ULL, 0x198e1a74328002d2ULL}},              \
+             {{0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL,                \
+               0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL}}},             \
+    }
+#define BLS_ISO3_XDEN_LEN 3
+#define BLS_ISO3_XDEN                                                                              \
+    {                                                                                              \
+        {{{0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL,                    \
+           0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL}},                  \
+         {{0x1f3affffff13ab97ULL, 0xf25bfc611da3ff3eULL, 0xca3757cb3819b208ULL,                    \
+           0x3e6427366f8cec18ULL, 0x03977bc86095b089ULL, 0x04f69db13f39a952ULL}}},                 \
+            {{{0x447600000027552eULL, 0xdcb8009a43480020ULL, 0x6f7ee9ce4a6e8b59ULL,                \
+               0xb10330b7c0a95bc6ULL, 0x6140b1fcfb1e54b7ULL, 0x0381be097f0bb4e1ULL}},              \
+             {{0x7588ffffffd8557dULL, 0x41f3ff646e0bffdfULL, 0xf7b1e8d2ac426acaULL,                \
+               0xb3741acd32dbb6f8ULL, 0xe9daf5b9482d581fULL, 0x167f53e0ba7431b8ULL}}},             \
+            {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f48985753c758baULL,                \
+               0x77ce585370525745ULL, 0x5c071a97a256ec6dULL, 0x15f65ec3fa80e493ULL}},              \
+             {{0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL,                \
+               0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL}}},             \
+    }
+#define BLS_ISO3_YNUM_LEN 4
+#define BLS_ISO3_YNUM                                                                              \
+    {                                                                                              \
+        {{{0x96d8f684bdfc77beULL, 0xb530e4f43b66d0e2ULL, 0x184a88ff379652fdULL,                    \
+           0x57cb23ecfae804e1ULL, 0x0fd2e39eada3eba9ULL, 0x08c8055e31c5d5c3ULL}},                  \
+         {{0x96d8f684bdfc77beULL, 0xb530e4f43b66d0e2ULL, 0x184a88ff379652fdULL,                    \
+           0x57cb23ecfae804e1ULL, 0x0fd2e39eada3eba9ULL, 0x08c8055e31c5d5c3ULL}}},                 \
+            {{{0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL,                \
+               0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL}},              \
+             {{0xbf0a71c71c91b406ULL, 0x4d6d55d28b7638fdULL, 0x9d82f98e5f205aeeULL,                \
+               0xa27aa27b1d1a18d5ULL, 0x02c3b2b2d2938e86ULL, 0x0c7d13420b09807fULL}}},             \
+            {{{0xd7f9555555531c74ULL, 0x21cffff748daaaa8ULL, 0x5a9ad1866c9bbe46ULL,                \
+               0x4870a2210221d251ULL, 0x4a0db369c0a32af1ULL, 0x02b1ccc429ff56afULL}},              \
+             {{0xe205aaaaaaac8e37ULL, 0xfcdc000768795556ULL, 0x0c96011a8a1537ddULL,                \
+               0x1c06a963f163406eULL, 0x010df44c82a881e6ULL, 0x174f45260f808febULL}}},             \
+            {{{0xa470bda12f67f35cULL, 0xc0fe38e23327b425ULL, 0xc9d3d0f2c6f0678dULL,                \
+               0x1c55c9935b5a982eULL, 0x27f6c0e2f0746764ULL, 0x117c5e6e28aa9054ULL}},              \
+             {{0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL,                \
+               0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL}}},             \
+    }
+#define BLS_ISO3_YDEN_LEN 4
+#define BLS_ISO3_YDEN                                                                              \
+    {                                                                                              \
+        {{{0x0162fffffa765adfULL, 0x8f7bea480083fb75ULL, 0x561b3c2259e93611ULL,                    \
+           0x11e19fc1a9c875d5ULL, 0xca713efc00367660ULL, 0x03c6a03d41da1151ULL}},                  \
+         {{0x0162fffffa765adfULL, 0x8f7bea480083fb75ULL, 0x561b3c2259e93611ULL,                    \
+           0x11e19fc1a9c875d5ULL, 0xca713efc00367660ULL, 0x03c6a03d41da1151ULL}}},                 \
+            {{{0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL,                \
+               0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL}},              \
+             {{0x5db0fffffd3b02c5ULL, 0xd713f52358ebfdbaULL, 0x5ea60761a84d161aULL,                \
+               0xbb2c75a34ea6c44aULL, 0x0ac6735921c1119bULL, 0x0ee3d913bdacfbf6ULL}}},             \
+            {{{0x66b10000003affc5ULL, 0xcb1400e764ec0030ULL, 0xa73e5eb56fa5d106ULL,                \
+               0x8984c913a0fe09a9ULL, 0x11e10afb78ad7f13ULL, 0x05429d0e3e918f52ULL}},              \
+             {{0x534dffffffc4aae6ULL, 0x5397ff174c67ffcfULL, 0xbff273eb870b251dULL,                \
+               0xdaf2827152870915ULL, 0x393a9cbaca9e2dc3ULL, 0x14be74dbfaee5748ULL}}},             \
+            {{{0x760900000002fffdULL, 0xebf4000bc40c0002ULL, 0x5f48985753c758baULL,                \
+               0x77ce585370525745ULL, 0x5c071a97a256ec6dULL, 0x15f65ec3fa80e493ULL}},              \
+             {{0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL,                \
+               0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL}}},             \
     }
 #define BLS_ISO_XNUM_LEN 12
 #define BLS_ISO_XNUM                                                                               \

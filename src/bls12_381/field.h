@@ -1,6 +1,7 @@
 /*
- * Internal to src/bls12_381: Montgomery arithmetic for Fp (6 limbs) and Fr (4 limbs) as
- * inline functions, plus the declarations of the Fp2/Fp6/Fp12 tower and the point helpers
+ * Internal to src/bls12_381: Montgomery arithmetic for Fp (6 limbs; additions inline, the
+ * multiplication in fp.c) and Fr (4 limbs), the linear Fp2 operations inline, plus the
+ * declarations of the rest of the Fp2/Fp6/Fp12 tower and the point helpers
  * shared by the module's files. Everything here is constant-time unless its name ends in
  * _var. Never include this outside src/bls12_381.
  */
@@ -108,7 +109,58 @@ static inline void mod_sub_n(uint64_t *r, const uint64_t *a, const uint64_t *b, 
 /* ---- Fp ---- */
 
 #define BLS_P_INV_VAL 0x89f3fffcfffcfffdULL
+/* the limbs of p, as immediates for the unrolled code (constants.h has the same values) */
+#define BLS_P0 0xb9feffffffffaaabULL
+#define BLS_P1 0x1eabfffeb153ffffULL
+#define BLS_P2 0x6730d2a0f6b0f624ULL
+#define BLS_P3 0x64774b84f38512bfULL
+#define BLS_P4 0x4b1ba7b6434bacd7ULL
+#define BLS_P5 0x1a0111ea397fe69aULL
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* x86-64: explicit add-with-carry chains (compilers turn u128 carries into slow setc/movzx
+ * sequences). p < 2^381, so a + b < 2p never carries out of six limbs. */
+#include <x86intrin.h>
+#define BLS_ADX 1
+typedef unsigned long long bls_ull;
+static inline void fp_add(fp *r, const fp *a, const fp *b)
+{
+    const uint64_t pl[6] = {BLS_P0, BLS_P1, BLS_P2, BLS_P3, BLS_P4, BLS_P5};
+    bls_ull t[6], s[6];
+    unsigned char c = 0;
+#pragma GCC unroll 6
+    for (int j = 0; j < 6; j++) {
+        c = _addcarry_u64(c, a->v[j], b->v[j], &t[j]);
+    }
+    c = 0;
+#pragma GCC unroll 6
+    for (int j = 0; j < 6; j++) {
+        c = _subborrow_u64(c, t[j], pl[j], &s[j]);
+    }
+    uint64_t keep = (uint64_t)0 - (uint64_t)c; /* borrow: a + b < p */
+#pragma GCC unroll 6
+    for (int j = 0; j < 6; j++) {
+        r->v[j] = (t[j] & keep) | (s[j] & ~keep);
+    }
+}
+static inline void fp_sub(fp *r, const fp *a, const fp *b)
+{
+    const uint64_t pl[6] = {BLS_P0, BLS_P1, BLS_P2, BLS_P3, BLS_P4, BLS_P5};
+    bls_ull t[6];
+    unsigned char c = 0;
+#pragma GCC unroll 6
+    for (int j = 0; j < 6; j++) {
+        c = _subborrow_u64(c, a->v[j], b->v[j], &t[j]);
+    }
+    uint64_t mask = (uint64_t)0 - (uint64_t)c;
+    c = 0;
+#pragma GCC unroll 6
+    for (int j = 0; j < 6; j++) {
+        c = _addcarry_u64(c, t[j], pl[j] & mask, &t[j]);
+        r->v[j] = t[j];
+    }
+}
+#else
 static inline void fp_add(fp *r, const fp *a, const fp *b)
 {
     mod_add_n(r->v, a->v, b->v, bls_p, 6);
@@ -117,21 +169,25 @@ static inline void fp_sub(fp *r, const fp *a, const fp *b)
 {
     mod_sub_n(r->v, a->v, b->v, bls_p, 6);
 }
+#endif
 static inline void fp_dbl(fp *r, const fp *a)
 {
-    mod_add_n(r->v, a->v, a->v, bls_p, 6);
+    fp_add(r, a, a);
 }
 static inline void fp_neg(fp *r, const fp *a)
 {
-    mod_sub_n(r->v, bls_fp_zero.v, a->v, bls_p, 6);
+    fp_sub(r, &bls_fp_zero, a);
 }
+/* fp.c: unrolled 6-limb Montgomery multiplication and squaring (r may alias a or b). */
+void bls_fp_mul(fp *r, const fp *a, const fp *b);
+void bls_fp_sqr(fp *r, const fp *a);
 static inline void fp_mul(fp *r, const fp *a, const fp *b)
 {
-    mont_mul_n(r->v, a->v, b->v, bls_p, BLS_P_INV_VAL, 6);
+    bls_fp_mul(r, a, b);
 }
 static inline void fp_sqr(fp *r, const fp *a)
 {
-    mont_mul_n(r->v, a->v, a->v, bls_p, BLS_P_INV_VAL, 6);
+    bls_fp_sqr(r, a);
 }
 /* Returns 1 if a == 0. */
 static inline int fp_is_zero(const fp *a)
@@ -178,15 +234,44 @@ int bls_fp_lex_largest(const fp *a);
 void bls_fp_from_wide(fp *r, const unsigned char in[64]);
 
 /* ---- Fp2 = Fp[u]/(u^2+1) ---- */
-void bls_fp2_add(fp2 *r, const fp2 *a, const fp2 *b);
-void bls_fp2_sub(fp2 *r, const fp2 *a, const fp2 *b);
-void bls_fp2_dbl(fp2 *r, const fp2 *a);
-void bls_fp2_neg(fp2 *r, const fp2 *a);
-void bls_fp2_conj(fp2 *r, const fp2 *a);
+/* linear operations, inline (they cost less than a call) */
+static inline void bls_fp2_add(fp2 *r, const fp2 *a, const fp2 *b)
+{
+    fp_add(&r->c0, &a->c0, &b->c0);
+    fp_add(&r->c1, &a->c1, &b->c1);
+}
+static inline void bls_fp2_sub(fp2 *r, const fp2 *a, const fp2 *b)
+{
+    fp_sub(&r->c0, &a->c0, &b->c0);
+    fp_sub(&r->c1, &a->c1, &b->c1);
+}
+static inline void bls_fp2_dbl(fp2 *r, const fp2 *a)
+{
+    fp_dbl(&r->c0, &a->c0);
+    fp_dbl(&r->c1, &a->c1);
+}
+static inline void bls_fp2_neg(fp2 *r, const fp2 *a)
+{
+    fp_neg(&r->c0, &a->c0);
+    fp_neg(&r->c1, &a->c1);
+}
+static inline void bls_fp2_conj(fp2 *r, const fp2 *a)
+{
+    r->c0 = a->c0;
+    fp_neg(&r->c1, &a->c1);
+}
 void bls_fp2_mul(fp2 *r, const fp2 *a, const fp2 *b);
 void bls_fp2_sqr(fp2 *r, const fp2 *a);
 void bls_fp2_mul_fp(fp2 *r, const fp2 *a, const fp *b);
-void bls_fp2_mul_xi(fp2 *r, const fp2 *a); /* times xi = 1 + u */
+/* times xi = 1 + u */
+static inline void bls_fp2_mul_xi(fp2 *r, const fp2 *a)
+{
+    fp t0, t1;
+    fp_sub(&t0, &a->c0, &a->c1);
+    fp_add(&t1, &a->c0, &a->c1);
+    r->c0 = t0;
+    r->c1 = t1;
+}
 void bls_fp2_inv(fp2 *r, const fp2 *a);
 int bls_fp2_is_zero(const fp2 *a);
 int bls_fp2_eq(const fp2 *a, const fp2 *b);
@@ -222,5 +307,15 @@ void bls_g1_to_affine(fp *x, fp *y, const tk_bls_g1 *p);
 void bls_g2_to_affine(fp2 *x, fp2 *y, const tk_bls_g2 *p);
 void bls_g1_mul_u64_var(tk_bls_g1 *r, const tk_bls_g1 *p, uint64_t k);
 void bls_g2_psi(tk_bls_g2 *r, const tk_bls_g2 *p);
+void bls_g2_psi2(tk_bls_g2 *r, const tk_bls_g2 *p);
+void bls_g2_mul_u64_var(tk_bls_g2 *r, const tk_bls_g2 *p, uint64_t k);
+
+/* ---- RFC 9380 map_to_curve steps for G2 (hash_to_g2.c), variable-time ---- */
+/* Simplified SWU onto the 3-isogenous curve E2' (section 6.6.2). */
+void bls_g2_map_sswu(fp2 *x, fp2 *y, const fp2 *u);
+/* The 3-isogeny E2' -> E2 (appendix E.3), to projective coordinates. */
+void bls_g2_iso_map(tk_bls_g2 *r, const fp2 *x, const fp2 *y);
+/* h_eff * P with the psi endomorphism (appendix G.3). */
+void bls_g2_clear_cofactor(tk_bls_g2 *out, const tk_bls_g2 *p);
 
 #endif

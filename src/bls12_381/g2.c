@@ -68,3 +68,17 @@ int tk_bls_g2_in_subgroup_var(const tk_bls_g2 *p)
     tk_bls_g2_add(&t, &t, &s);
     return tk_bls_g2_is_identity(&t);
 }
+
+void bls_g2_mul_u64_var(tk_bls_g2 *r, const tk_bls_g2 *p, uint64_t k)
+{
+    tk_bls_g2_mul_limbs_var(r, p, &k, 1);
+}
+
+/* psi(psi(x : y : z)) = (PSI2_X x : -y : z), PSI2_X in Fp (RFC 9380 appendix G.3) */
+void bls_g2_psi2(tk_bls_g2 *r, const tk_bls_g2 *p)
+{
+    static const fp c = BLS_PSI2_X;
+    bls_fp2_mul_fp(&r->x, &p->x, &c);
+    bls_fp2_neg(&r->y, &p->y);
+    r->z = p->z;
+}

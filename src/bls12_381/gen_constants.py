@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Generates constants.h for src/bls12_381: field moduli, Montgomery constants, generators,
-Frobenius coefficients and the RFC 9380 SSWU / 11-isogeny constants for G1, all as 64-bit
+Frobenius coefficients and the RFC 9380 SSWU / isogeny constants for G1 (11-isogeny) and G2
+(3-isogeny, Appendix E.3), all as 64-bit
 little-endian limbs (field elements in Montgomery form). Run: python3 gen_constants.py > constants.h
 Only public curve parameters go here; nothing secret, nothing computed at run time."""
 
@@ -121,6 +122,93 @@ SSWU_A = 0x144698a3b8e9433d693a02c96d4982b0ea985383ee66a8d8e8981aefd881ac98936f8
 SSWU_B = 0x12e2908d11688030018b12e8753eee3b2016c1f0f24f4070a0b9c14fcef35ef55a23215a316ceaa5d1cc48e98e172be0
 SSWU_Z = 11
 
+# RFC 9380 section 8.8.2 (BLS12381G2_XMD:SHA-256_SSWU_RO_) and appendix E.3: E2': y^2 = x^3 +
+# A' x + B' over Fp2 with A' = 240 I, B' = 1012 (1 + I), Z = -(2 + I), and the 3-isogeny E2' -> E2.
+# Fp2 values are (c0, c1) for c0 + c1 I.
+SSWU2_A = (0, 240)
+SSWU2_B = (1012, 1012)
+SSWU2_Z = (P - 2, P - 1)
+ISO3_XNUM = [
+ (0x5c759507e8e333ebb5b7a9a47d7ed8532c52d39fd3a042a88b58423c50ae15d5c2638e343d9c71c6238aaaaaaaa97d6,
+  0x5c759507e8e333ebb5b7a9a47d7ed8532c52d39fd3a042a88b58423c50ae15d5c2638e343d9c71c6238aaaaaaaa97d6),
+ (0, 0x11560bf17baa99bc32126fced787c88f984f87adf7ae0c7f9a208c6b4f20a4181472aaa9cb8d555526a9ffffffffc71a),
+ (0x11560bf17baa99bc32126fced787c88f984f87adf7ae0c7f9a208c6b4f20a4181472aaa9cb8d555526a9ffffffffc71e,
+  0x8ab05f8bdd54cde190937e76bc3e447cc27c3d6fbd7063fcd104635a790520c0a395554e5c6aaaa9354ffffffffe38d),
+ (0x171d6541fa38ccfaed6dea691f5fb614cb14b4e7f4e810aa22d6108f142b85757098e38d0f671c7188e2aaaaaaaa5ed1, 0),
+]
+ISO3_XDEN = [
+ (0, 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaa63),
+ (0xc, 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaa9f),
+ (1, 0),
+]
+ISO3_YNUM = [
+ (0x1530477c7ab4113b59a4c18b076d11930f7da5d4a07f649bf54439d87d27e500fc8c25ebf8c92f6812cfc71c71c6d706,
+  0x1530477c7ab4113b59a4c18b076d11930f7da5d4a07f649bf54439d87d27e500fc8c25ebf8c92f6812cfc71c71c6d706),
+ (0, 0x5c759507e8e333ebb5b7a9a47d7ed8532c52d39fd3a042a88b58423c50ae15d5c2638e343d9c71c6238aaaaaaaa97be),
+ (0x11560bf17baa99bc32126fced787c88f984f87adf7ae0c7f9a208c6b4f20a4181472aaa9cb8d555526a9ffffffffc71c,
+  0x8ab05f8bdd54cde190937e76bc3e447cc27c3d6fbd7063fcd104635a790520c0a395554e5c6aaaa9354ffffffffe38f),
+ (0x124c9ad43b6cf79bfbf7043de3811ad0761b0f37a1e26286b0e977c69aa274524e79097a56dc4bd9e1b371c71c718b10, 0),
+]
+ISO3_YDEN = [
+ (0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffa8fb,
+  0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffa8fb),
+ (0, 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffa9d3),
+ (0x12, 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaa99),
+ (1, 0),
+]
+
+def f2inv_(a):
+    n = pow(a[0] * a[0] + a[1] * a[1], P - 2, P)
+    return (a[0] * n % P, (-a[1]) * n % P)
+
+def f2neg(a):
+    return ((-a[0]) % P, (-a[1]) % P)
+
+# The 3-isogeny must send E2' to E2 (y^2 = x^3 + 4 (1 + I)): check it at a point of E2'.
+def f2add(a, b):
+    return ((a[0] + b[0]) % P, (a[1] + b[1]) % P)
+
+def f2poly(c, x):
+    acc = (0, 0)
+    for k in reversed(c):
+        acc = f2add(f2mul(acc, x), k)
+    return acc
+
+def f2sqrt(a):
+    """Tonelli-Shanks over Fp2 (generation-time check only); None for a non-square."""
+    e = (P * P - 1) // 2
+    if f2pow(a, e) != (1, 0):
+        return None
+    q, s = P * P - 1, 0
+    while q % 2 == 0:
+        q //= 2
+        s += 1
+    z = (1, 1)
+    while f2pow(z, (P * P - 1) // 2) == (1, 0):
+        z = (z[0] + 1, z[1])
+    m, c, t, r = s, f2pow(z, q), f2pow(a, q), f2pow(a, (q + 1) // 2)
+    while t != (1, 0):
+        i, tt = 0, t
+        while tt != (1, 0):
+            tt = f2mul(tt, tt)
+            i += 1
+        b = f2pow(c, 2 ** (m - i - 1))
+        m, c = i, f2mul(b, b)
+        t, r = f2mul(t, c), f2mul(r, b)
+    return r
+
+def on_e2prime(x):
+    return f2add(f2add(f2mul(f2mul(x, x), x), f2mul(SSWU2_A, x)), SSWU2_B)
+
+xp = (5, 1)
+while f2sqrt(on_e2prime(xp)) is None:
+    xp = (xp[0] + 1, xp[1])
+yp = f2sqrt(on_e2prime(xp))
+assert f2mul(yp, yp) == on_e2prime(xp)
+ix = f2mul(f2poly(ISO3_XNUM, xp), f2inv_(f2poly(ISO3_XDEN, xp)))
+iy = f2mul(yp, f2mul(f2poly(ISO3_YNUM, xp), f2inv_(f2poly(ISO3_YDEN, xp))))
+assert f2mul(iy, iy) == f2add(f2mul(f2mul(ix, ix), ix), (4, 4))
+
 # G1 endomorphism phi(x, y) = (beta x, y) acts on G1 as multiplication by a primitive cube root
 # of unity mod r; pick the beta whose eigenvalue is -x^2 (Scott's G1 membership test).
 def g1_add(a, b):
@@ -193,9 +281,30 @@ def f2inv(a):
     return (a[0] * n % P, (-a[1]) * n % P)
 w("#define BLS_PSI_X %s" % fp2c(*f2inv(psx)))
 w("#define BLS_PSI_Y %s" % fp2c(*f2inv(psy)))
+w("#define BLS_P_MINUS_3_DIV_4 %s" % fmt((P - 3) // 4, 6))
+w("#define BLS_FP_HALF %s" % fpc(pow(2, P - 2, P)))
+# psi2(x, y) = (PSI2_X x, -y) on E2 (RFC 9380 appendix G.3: 1 / 2^((p - 1) / 3), in Fp)
+w("#define BLS_PSI2_X %s" % fpc(pow(pow(2, (P - 1) // 3, P), P - 2, P)))
 w("#define BLS_SSWU_A %s" % fpc(SSWU_A))
 w("#define BLS_SSWU_B %s" % fpc(SSWU_B))
 w("#define BLS_SSWU_Z %s" % fpc(SSWU_Z))
+# -B / A and B / (Z A), the two x1 values of the simplified SWU map (RFC 9380 section 6.6.2)
+sqrt_minus_z = pow(P - SSWU_Z, (P + 1) // 4, P)
+assert sqrt_minus_z * sqrt_minus_z % P == P - SSWU_Z
+w("#define BLS_SSWU_SQRT_MINUS_Z %s /* sqrt(-Z): y2 = Z sqrt(-Z) u^3 y1 (p = 3 mod 4) */" % fpc(sqrt_minus_z))
+w("#define BLS_SSWU_MINUS_B_OVER_A %s" % fpc(-SSWU_B * pow(SSWU_A, P - 2, P)))
+w("#define BLS_SSWU_B_OVER_ZA %s" % fpc(SSWU_B * pow(SSWU_Z * SSWU_A, P - 2, P)))
+w("#define BLS_SSWU2_A %s" % fp2c(*SSWU2_A))
+w("#define BLS_SSWU2_B %s" % fp2c(*SSWU2_B))
+w("#define BLS_SSWU2_Z %s" % fp2c(*SSWU2_Z))
+w("#define BLS_SSWU2_MINUS_B_OVER_A %s" % fp2c(*f2neg(f2mul(SSWU2_B, f2inv_(SSWU2_A)))))
+w("#define BLS_SSWU2_B_OVER_ZA %s" % fp2c(*f2mul(SSWU2_B, f2inv_(f2mul(SSWU2_Z, SSWU2_A)))))
+for name, arr in (("XNUM", ISO3_XNUM), ("XDEN", ISO3_XDEN), ("YNUM", ISO3_YNUM), ("YDEN", ISO3_YDEN)):
+    w("#define BLS_ISO3_%s_LEN %d" % (name, len(arr)))
+    w("#define BLS_ISO3_%s { \\" % name)
+    for v in arr:
+        w("    %s, \\" % fp2c(*v))
+    w("}")
 for name, arr in (("XNUM", ISO_XNUM), ("XDEN", ISO_XDEN), ("YNUM", ISO_YNUM), ("YDEN", ISO_YDEN)):
     w("#define BLS_ISO_%s_LEN %d" % (name, len(arr)))
     w("#define BLS_ISO_%s { \\" % name)

@@ -7,6 +7,7 @@
  */
 #include "constants.h"
 #include "field.h"
+#include "map.h"
 #include "teekeys/hash.h"
 
 #define H_EFF_G1 0xd201000000010001ULL
@@ -63,35 +64,38 @@ static void iso_curve_rhs(fp *r, const fp *x, const fp *a, const fp *b)
 }
 
 /* Simplified SWU (RFC 9380 section 6.6.2) onto E': y^2 = x^3 + A' x + B'. */
-static void map_sswu(fp *x, fp *y, const fp *u)
+void bls_g1_map_sswu(fp *x, fp *y, const fp *u)
 {
     static const fp A = BLS_SSWU_A, B = BLS_SSWU_B, Z = BLS_SSWU_Z;
-    fp u2, zu2, tv1, t, x1, x2, gx1, gx2, gx, num, den;
+    static const fp minus_b_over_a = BLS_SSWU_MINUS_B_OVER_A, b_over_za = BLS_SSWU_B_OVER_ZA;
+    static const fp sqrt_minus_z = BLS_SSWU_SQRT_MINUS_Z;
+    static const uint64_t p_plus_1_div_4[6] = BLS_P_PLUS_1_DIV_4;
+    fp u2, zu2, tv1, t, x1, x2, gx1, y1, y2;
     fp_sqr(&u2, u);
     fp_mul(&zu2, &Z, &u2); /* Z u^2 */
     fp_sqr(&tv1, &zu2);
     fp_add(&tv1, &tv1, &zu2); /* Z^2 u^4 + Z u^2 */
     bls_fp_inv(&tv1, &tv1);   /* inv0: 0 stays 0 */
     int exceptional = fp_is_zero(&tv1);
-    /* x1 = (-B / A)(1 + tv1), or B / (Z A) when tv1 == 0 */
+    /* x1 = (-B / A)(1 + tv1), or B / (Z A) when tv1 == 0 (both constants precomputed) */
     fp_add(&t, &tv1, &bls_fp_one);
-    fp_neg(&num, &B);
-    fp_mul(&num, &num, &t);
-    bls_fp_inv(&den, &A);
-    fp_mul(&x1, &num, &den);
-    fp_mul(&t, &Z, &A);
-    bls_fp_inv(&t, &t);
-    fp_mul(&t, &t, &B);
-    fp_cmov(&x1, &t, (uint64_t)exceptional);
+    fp_mul(&x1, &minus_b_over_a, &t);
+    fp_cmov(&x1, &b_over_za, (uint64_t)exceptional);
     iso_curve_rhs(&gx1, &x1, &A, &B);
     fp_mul(&x2, &zu2, &x1);
-    iso_curve_rhs(&gx2, &x2, &A, &B);
-    int e1 = bls_fp_is_square(&gx1);
+    /* One exponentiation for both candidates (p = 3 mod 4): y1 = gx1^((p+1)/4) is sqrt(gx1)
+     * if gx1 is a square, else sqrt(-gx1); g(x2) = Z^3 u^6 g(x1), so then
+     * y2 = Z sqrt(-Z) u^3 y1 is sqrt(g(x2)). */
+    bls_fp_pow(&y1, &gx1, p_plus_1_div_4);
+    fp_sqr(&t, &y1);
+    int e1 = fp_eq(&t, &gx1);
+    fp_mul(&y2, &y1, &sqrt_minus_z);
+    fp_mul(&y2, &y2, &zu2);
+    fp_mul(&y2, &y2, u);
     *x = x2;
-    gx = gx2;
+    *y = y2;
     fp_cmov(x, &x1, (uint64_t)e1);
-    fp_cmov(&gx, &gx1, (uint64_t)e1);
-    (void)bls_fp_sqrt(y, &gx); /* gx is a square by construction of the map */
+    fp_cmov(y, &y1, (uint64_t)e1);
     int flip = bls_fp_sgn0(u) ^ bls_fp_sgn0(y);
     fp_neg(&t, y);
     fp_cmov(y, &t, (uint64_t)flip);
@@ -108,7 +112,7 @@ static void horner(fp *r, const fp *coef, int n, const fp *x)
 }
 
 /* The 11-isogeny E' -> E (RFC 9380 appendix E.2), to projective coordinates. */
-static void iso_map(tk_bls_g1 *r, const fp *x, const fp *y)
+void bls_g1_iso_map(tk_bls_g1 *r, const fp *x, const fp *y)
 {
     static const fp xnum_c[] = BLS_ISO_XNUM, xden_c[] = BLS_ISO_XDEN;
     static const fp ynum_c[] = BLS_ISO_YNUM, yden_c[] = BLS_ISO_YDEN;
@@ -145,10 +149,10 @@ int tk_bls_hash_to_g1(tk_bls_g1 *out, const void *msg, size_t msg_len, const voi
     }
     bls_fp_from_wide(&u0, uniform);
     bls_fp_from_wide(&u1, uniform + 64);
-    map_sswu(&x, &y, &u0);
-    iso_map(&q0, &x, &y);
-    map_sswu(&x, &y, &u1);
-    iso_map(&q1, &x, &y);
+    bls_g1_map_sswu(&x, &y, &u0);
+    bls_g1_iso_map(&q0, &x, &y);
+    bls_g1_map_sswu(&x, &y, &u1);
+    bls_g1_iso_map(&q1, &x, &y);
     tk_bls_g1_add(&q0, &q0, &q1);
     bls_g1_mul_u64_var(out, &q0, H_EFF_G1);
     return TK_OK;

@@ -116,7 +116,8 @@ static int read_coord(fp *r, const unsigned char *in, int first, const char *wha
     return TK_OK;
 }
 
-int tk_bls_g1_decode(tk_bls_g1 *out, const unsigned char *in, size_t in_len)
+/* The ZCash decoding; `subgroup` adds the check that the point is in G1. */
+static int g1_decode(tk_bls_g1 *out, const unsigned char *in, size_t in_len, int subgroup)
 {
     int compressed, inf, sign, rc;
     tk_bls_g1 p;
@@ -157,14 +158,15 @@ int tk_bls_g1_decode(tk_bls_g1 *out, const unsigned char *in, size_t in_len)
             return tk_fail(TK_ERR_INPUT, "g1 point: not on the curve");
         }
     }
-    if (!tk_bls_g1_in_subgroup_var(&p)) {
+    if (subgroup && !tk_bls_g1_in_subgroup_var(&p)) {
         return tk_fail(TK_ERR_INPUT, "g1 point: not in the prime-order subgroup");
     }
     *out = p;
     return TK_OK;
 }
 
-int tk_bls_g2_decode(tk_bls_g2 *out, const unsigned char *in, size_t in_len)
+/* The ZCash decoding; `subgroup` adds the check that the point is in G2. */
+static int g2_decode(tk_bls_g2 *out, const unsigned char *in, size_t in_len, int subgroup)
 {
     int compressed, inf, sign, rc;
     tk_bls_g2 p;
@@ -209,9 +211,29 @@ int tk_bls_g2_decode(tk_bls_g2 *out, const unsigned char *in, size_t in_len)
             return tk_fail(TK_ERR_INPUT, "g2 point: not on the curve");
         }
     }
-    if (!tk_bls_g2_in_subgroup_var(&p)) {
+    if (subgroup && !tk_bls_g2_in_subgroup_var(&p)) {
         return tk_fail(TK_ERR_INPUT, "g2 point: not in the prime-order subgroup");
     }
     *out = p;
     return TK_OK;
+}
+
+int tk_bls_g1_decode(tk_bls_g1 *out, const unsigned char *in, size_t in_len)
+{
+    return g1_decode(out, in, in_len, 1);
+}
+
+int tk_bls_g1_decode_curve(tk_bls_g1 *out, const unsigned char *in, size_t in_len)
+{
+    return g1_decode(out, in, in_len, 0);
+}
+
+int tk_bls_g2_decode(tk_bls_g2 *out, const unsigned char *in, size_t in_len)
+{
+    return g2_decode(out, in, in_len, 1);
+}
+
+int tk_bls_g2_decode_curve(tk_bls_g2 *out, const unsigned char *in, size_t in_len)
+{
+    return g2_decode(out, in, in_len, 0);
 }

@@ -1,12 +1,13 @@
 /*
- * Master secret sources behind tk_master_source: backup (environment or private file) and
- * sealed (blob + sealing provider). Secrets pass only through guarded buffers; the
- * environment copy is overwritten in place after reading so it does not linger in
- * /proc/<pid>/environ.
+ * Master secret sources behind tk_master_source: backup (environment or private file),
+ * sealed (blob + sealing provider) and ckd (NEAR MPC answer + ephemeral key file). Secrets
+ * pass only through guarded buffers; the environment copy is overwritten in place after reading
+ * so it does not linger in /proc/<pid>/environ.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "teekeys/ckd.h"
 #include "teekeys/master.h"
 
 #define BACKUP_FILE_MAX 128
@@ -101,9 +102,41 @@ static int load_sealed(tk_master *master, const tk_master_options *options)
     return rc;
 }
 
+/* The CKD answer unmasked with the ephemeral key file; the master is the CKD secret. */
+static int load_ckd(tk_master *master, const tk_master_options *options)
+{
+    unsigned char app_id[TK_CKD_APP_ID_LEN];
+    tk_ckd_keypair *kp = NULL;
+    tk_bls_g1 big_y, big_c;
+    tk_bls_g2 pk;
+    int rc;
+
+    if (options->ckd_key_file == NULL || options->ckd_response == NULL || options->ckd_pk == NULL ||
+        options->ckd_predecessor == NULL || options->ckd_path == NULL) {
+        return tk_fail(TK_ERR_ARG, "the ckd source needs the key file, the response, the MPC "
+                                   "public key, the predecessor and the path");
+    }
+    if ((rc = tk_ckd_g2_parse(&pk, options->ckd_pk, strlen(options->ckd_pk))) != TK_OK) {
+        return tk_fail(rc, "MPC public key: %s", tk_errmsg());
+    }
+    if ((rc = tk_ckd_app_id(app_id, options->ckd_predecessor, options->ckd_path)) != TK_OK ||
+        (rc = tk_ckd_response_parse(&big_y, &big_c, options->ckd_response,
+                                    strlen(options->ckd_response))) != TK_OK ||
+        (rc = tk_ckd_keypair_read_file(&kp, options->ckd_key_file)) != TK_OK) {
+        return rc;
+    }
+    rc = tk_ckd_unmask(master->bytes, kp, &pk, app_id, &big_y, &big_c);
+    tk_ckd_keypair_free(kp);
+    if (rc == TK_OK) {
+        master->source = "ckd";
+    }
+    return rc;
+}
+
 static const tk_master_source sources[] = {
     {"backup", load_backup},
     {"sealed", load_sealed},
+    {"ckd", load_ckd},
 };
 
 const tk_master_source *tk_master_source_find(const char *name)
@@ -124,7 +157,8 @@ int tk_master_load(tk_master *master, const char *source, const tk_master_option
         return tk_fail(TK_ERR_ARG, "tk_master_load: invalid argument");
     }
     if (s == NULL) {
-        return tk_fail(TK_ERR_INPUT, "unknown master source '%.32s' (expected backup or sealed)",
+        return tk_fail(TK_ERR_INPUT,
+                       "unknown master source '%.32s' (expected backup, sealed or ckd)",
                        source ? source : "");
     }
     return s->load(master, options);

@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"verify", "verify a message signature (eth_personal, eth_typed_data, sol_message, nep413)",
      cmd_verify},
     {"attest", "verify TDX quotes, replay event logs to RTMR3", cmd_attest},
+    {"ckd", "NEAR Confidential Key Derivation: request, unmask", cmd_ckd},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,16 @@
+/*
+ * Internal to src/bls12_381: the RFC 9380 map_to_curve steps for G1 that hash_to_curve.c
+ * implements, shared with map.c (which exposes map_to_curve + clear_cofactor on its own, as
+ * NEAR's bls12381_map_fp_to_g1 host function needs). Never include this outside src/bls12_381.
+ */
+#ifndef TK_BLS_MAP_H
+#define TK_BLS_MAP_H
+
+#include "field.h"
+
+/* Simplified SWU (RFC 9380 section 6.6.2) onto the 11-isogenous curve E'. */
+void bls_g1_map_sswu(fp *x, fp *y, const fp *u);
+/* The 11-isogeny E' -> E (RFC 9380 appendix E.2), to projective coordinates. */
+void bls_g1_iso_map(tk_bls_g1 *r, const fp *x, const fp *y);
+
+#endif
