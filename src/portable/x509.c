@@ -1283,7 +1283,11 @@ int pc_crl_parse(pc_crl *c, const unsigned char *der, size_t len)
 /* Whether serial is listed (and not removeFromCRL). */
 static int crl_revoked(const pc_crl *crl, pc_span serial)
 {
-    const unsigned char *r = crl->revoked.p, *re = r + crl->revoked.n;
+    const unsigned char *r = crl->revoked.p, *re = r;
+    if (r == NULL) {
+        return 0; /* no revokedCertificates */
+    }
+    re = r + crl->revoked.n;
     while (r < re) {
         tlv entry, s, date, exts;
         const unsigned char *q, *qe;
