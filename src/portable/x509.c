@@ -398,8 +398,12 @@ typedef struct {
 /* Iterates extensions: *q is the cursor within exts. Returns 1 with *e filled, 0 at the end. */
 static int ext_next(ext_view *e, const unsigned char **q, pc_span exts)
 {
-    const unsigned char *qe = exts.p + exts.n, *s, *se;
+    const unsigned char *qe, *s, *se;
     tlv t, o, b, os;
+    if (exts.p == NULL) {
+        return 0; /* no extensions (and no pointer arithmetic on NULL) */
+    }
+    qe = exts.p + exts.n;
     if (*q >= qe || der_next(&t, q, qe) != 0) {
         return 0;
     }

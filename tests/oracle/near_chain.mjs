@@ -806,6 +806,9 @@ export class WasmChain {
     };
     // near_bls_host.mjs: blsHost.<name>(bytes) -> {ret, out?}, or throws its HostError
     const bls = (name) => (len, ptr, reg) => {
+      // nearcore charges per-element gas on value_len before reading, which overflows for the
+      // "input from a register" length: these functions never read a register on NEAR
+      if (BigInt.asUintN(64, BigInt(len)) === U64_MAX) throw hostError('Integer overflow.');
       const data = readMemOrReg(ptr, len);
       const host = chain.bls ?? blsHost?.blsHost;
       if (!host || typeof host[name] !== 'function') throw E.guestPanic(`${name}: not implemented`);
