@@ -3,7 +3,8 @@
  * arithmetic, the constant-time and variable-time multiplications against each other,
  * ZCash encodings with every rejection rule, RFC 9380 expand_message_xmd and hash_to_curve
  * G1 and G2 vectors (tests/vectors/bls12_381/, copied from the RFC's reference repository), and the
- * pairing's bilinearity and non-degeneracy. Randomness comes from a fixed-seed generator so
+ * pairing's bilinearity and non-degeneracy. On CPUs with MULX/ADX the whole group runs twice, the
+ * second time on the portable C field arithmetic, and the two are compared directly. Randomness comes from a fixed-seed generator so
  * failures reproduce.
  */
 #include <setjmp.h>
@@ -708,6 +709,103 @@ static void test_fp2_sqrt(void **state)
     assert_true(bls_fp2_is_zero(&r));
 }
 
+/* The MULX/ADX assembly and the portable C give the same results, on reduced inputs, on the
+ * unreduced sums (< 2p) the multiplication accepts and on edge values (0, 1, p - 1, 2p - 1). */
+static void test_fp_backends(void **state)
+{
+    static const fp pm1 = {{0xb9feffffffffaaaaULL, 0x1eabfffeb153ffffULL, 0x6730d2a0f6b0f624ULL,
+                            0x64774b84f38512bfULL, 0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL}};
+    int saved = bls_fp_use_adx;
+    (void)state;
+    if (!bls_fp_have_adx()) {
+        skip(); /* only the C code exists on this CPU */
+    }
+    for (int i = 0; i < 2000; i++) {
+        fp a, b, r1, r2;
+        fp2 x, y, z1, z2;
+        uint64_t w1[12], w2[12];
+        rand_fp(&a);
+        rand_fp(&b);
+        if (i % 4 == 1) {
+            fp_add_nr(&a, &a, &b); /* < 2p */
+        } else if (i == 2) {
+            a = pm1;
+            b = pm1;
+        } else if (i == 3) {
+            fp_add_nr(&a, &pm1, &pm1); /* 2p - 2 */
+            fp_add_nr(&b, &pm1, &bls_fp_one);
+        } else if (i == 4) {
+            a = bls_fp_zero;
+        }
+        bls_fp_use_adx = 1;
+        bls_fp_mul(&r1, &a, &b);
+        bls_fp_mul_wide(w1, &a, &b);
+        bls_fp_use_adx = 0;
+        bls_fp_mul(&r2, &a, &b);
+        bls_fp_mul_wide(w2, &a, &b);
+        assert_memory_equal(&r1, &r2, sizeof r1);
+        assert_memory_equal(w1, w2, sizeof w1);
+        bls_fp_use_adx = 1;
+        bls_fp_sqr(&r1, &a);
+        bls_fp_redc(&r1, w1);
+        bls_fp_use_adx = 0;
+        bls_fp_sqr(&r2, &a);
+        bls_fp_redc(&r2, w2);
+        assert_memory_equal(&r1, &r2, sizeof r1);
+        x.c0 = a;
+        x.c1 = b;
+        rand_fp(&y.c0);
+        rand_fp(&y.c1);
+        fp_mul(&x.c0, &x.c0, &bls_fp_one); /* reduce: the Fp2 inputs are field elements */
+        fp_mul(&x.c1, &x.c1, &bls_fp_one);
+        bls_fp_use_adx = 1;
+        bls_fp2_mul(&z1, &x, &y);
+        bls_fp_use_adx = 0;
+        bls_fp2_mul(&z2, &x, &y);
+        assert_memory_equal(&z1, &z2, sizeof z1);
+    }
+    bls_fp_use_adx = saved;
+}
+
+/* The GLV / GLS multiplications split k into base-X digits (X = |x|): scalars at the digit
+ * boundaries (X - 1, X, X^2 - 1, X^2, X^3, r - 1) and random ones agree with double-and-add. */
+static void test_mul_endomorphism(void **state)
+{
+    static const char *edges[] = {
+        "0000000000000000000000000000000000000000000000000000000000000001",
+        "000000000000000000000000000000000000000000000000d20100000000ffff", /* X - 1 */
+        "000000000000000000000000000000000000000000000000d201000000010000", /* X */
+        "00000000000000000000000000000000ac45a4010001a40200000000ffffffff", /* X^2 - 1 */
+        "00000000000000000000000000000000ac45a4010001a4020000000100000000", /* X^2 */
+        "00000000000000008d51ccce760304d0ec030002760300000001000000000000", /* X^3 */
+        "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000000", /* r - 1 */
+    };
+    tk_bls_g1 g1, p, q, r;
+    tk_bls_g2 g2, p2, q2, r2;
+    tk_bls_scalar k;
+    unsigned char buf[32];
+    (void)state;
+    tk_bls_g1_generator(&g1);
+    tk_bls_g2_generator(&g2);
+    rand_scalar(&k);
+    tk_bls_g1_mul_var(&p, &g1, &k);
+    tk_bls_g2_mul_var(&p2, &g2, &k);
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0] + 8; i++) {
+        if (i < sizeof edges / sizeof edges[0]) {
+            test_unhex(buf, 32, edges[i]);
+            assert_int_equal(tk_bls_scalar_from_bytes(&k, buf), TK_OK);
+        } else {
+            rand_scalar(&k);
+        }
+        tk_bls_g1_mul(&q, &p, &k);
+        tk_bls_g1_mul_var(&r, &p, &k);
+        assert_true(tk_bls_g1_eq(&q, &r));
+        tk_bls_g2_mul(&q2, &p2, &k);
+        tk_bls_g2_mul_var(&r2, &p2, &k);
+        assert_true(tk_bls_g2_eq(&q2, &r2));
+    }
+}
+
 static void test_pairing(void **state)
 {
     tk_bls_g1 g1, p, q;
@@ -768,10 +866,27 @@ static void test_pairing(void **state)
     assert_int_equal(tk_bls_pairing_check(ps, qs, 6), 1);
 }
 
+/* The second run covers the portable C field arithmetic where the CPU runs the assembly. */
+static int use_portable(void **state)
+{
+    (void)state;
+    bls_fp_use_adx = 0;
+    return 0;
+}
+
+static int restore_backend(void **state)
+{
+    (void)state;
+    bls_fp_use_adx = bls_fp_have_adx();
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fp),
+        cmocka_unit_test(test_fp_backends),
+        cmocka_unit_test(test_mul_endomorphism),
         cmocka_unit_test(test_fp2_fp12),
         cmocka_unit_test(test_scalar),
         cmocka_unit_test(test_g1_group),
@@ -785,5 +900,10 @@ int main(void)
         cmocka_unit_test(test_fp2_sqrt),
         cmocka_unit_test(test_pairing),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("bls12_381", tests, NULL, NULL);
+    if (bls_fp_have_adx()) {
+        failed += cmocka_run_group_tests_name("bls12_381 (portable C)", tests, use_portable,
+                                              restore_backend);
+    }
+    return failed;
 }

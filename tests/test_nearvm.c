@@ -948,6 +948,306 @@ static void test_protocol(void **state)
     tk_nearvm_free(vm);
 }
 
+/* ---- signed transactions, the receipt hook, export/import (localnet) ---- */
+
+typedef struct {
+    json_t *records;
+} hook_log;
+
+static void on_receipt(void *arg, const json_t *rec)
+{
+    hook_log *h = arg;
+    json_array_append(h->records, (json_t *)rec);
+}
+
+static json_t *submit(tk_nearvm *vm, uint64_t *id, const char *signer, const char *pk,
+                      uint64_t nonce, const char *receiver, const tk_nearvm_action *acts, size_t n)
+{
+    tk_nearvm_signed_tx tx;
+    json_t *invalid = NULL;
+    memset(&tx, 0, sizeof tx);
+    tx.signer = signer;
+    tx.public_key = pk;
+    tx.nonce = nonce;
+    tx.receiver = receiver;
+    tx.actions = acts;
+    tx.n_actions = n;
+    tx.gas_price = 100000000;
+    assert_int_equal(tk_nearvm_submit(vm, id, &invalid, &tx), TK_OK);
+    assert_true((*id == 0) == (invalid != NULL));
+    return invalid;
+}
+
+#define FC_PK   "ed25519:8qTmTKzKRtNmkWWNnvB1Hm5sFnESTiQmbQoZnGTcHtxj"
+#define IMPL_ID "0000000000000000000000000000000000000000000000000000000000000001"
+
+static void test_submit(void **state)
+{
+    tk_nearvm *vm = chain(10);
+    hook_log h = {json_array()};
+    tk_nearvm_action a[2];
+    json_t *inv, *o = NULL, *ak;
+    uint64_t id = 0;
+    const json_t *rec;
+    (void)state;
+    tk_nearvm_set_receipt_hook(vm, on_receipt, &h);
+    memset(a, 0, sizeof a);
+    /* a transfer creates an implicit account with its key */
+    a[0].kind = TK_NEARVM_ACT_TRANSFER;
+    a[0].deposit = NEAR / 10;
+    assert_null(submit(vm, &id, ALICE, ALICE_PK, 1, IMPL_ID, a, 1));
+    assert_int_equal(tk_nearvm_height(vm), 1); /* nothing runs before the next block */
+    assert_int_equal(tk_nearvm_advance_at(vm, 1800000000000000000ull), TK_OK);
+    assert_true(tk_nearvm_timestamp(vm) == 1800000000000000000ull);
+    assert_true(balance(vm, IMPL_ID) == NEAR / 10);
+    assert_int_equal(tk_nearvm_account(vm, &o, IMPL_ID), TK_OK);
+    assert_json_str(o, "keys.0.public_key", "ed25519:11111111111111111111111111111112");
+    json_decref(o);
+    assert_int_equal(json_array_size(h.records), 1);
+    rec = json_array_get(h.records, 0);
+    assert_int_equal(int_at(rec, "id"), (json_int_t)id);
+    assert_int_equal(int_at(rec, "tx"), (json_int_t)id);
+    assert_true(json_is_true(at(rec, "tx_done")));
+    assert_json_str(rec, "actions.0.Transfer.deposit", "100000000000000000000000000");
+    assert_json_str(rec, "status.SuccessValue", "");
+    /* the same nonce again; a nonce beyond height × 10^6 */
+    inv = submit(vm, &id, ALICE, ALICE_PK, 1, C, a, 1);
+    assert_int_equal(int_at(inv, "InvalidNonce.tx_nonce"), 1);
+    assert_int_equal(int_at(inv, "InvalidNonce.ak_nonce"), 1);
+    json_decref(inv);
+    inv = submit(vm, &id, ALICE, ALICE_PK, 3000000, C, a, 1);
+    assert_int_equal(int_at(inv, "NonceTooLarge.upper_bound"), 3000000);
+    json_decref(inv);
+    inv = submit(vm, &id, ALICE, FC_PK, 2, C, a, 1);
+    assert_non_null(at(inv, "InvalidAccessKeyError.AccessKeyNotFound"));
+    json_decref(inv);
+    a[0].deposit = NEAR * 100;
+    inv = submit(vm, &id, ALICE, ALICE_PK, 2, C, a, 1);
+    assert_json_str(inv, "NotEnoughBalance.signer_id", ALICE);
+    json_decref(inv);
+    /* add a function-call key with an allowance; use it */
+    ak = json_pack("{s:i,s:{s:{s:s,s:s,s:[s]}}}", "nonce", 0, "permission", "FunctionCall",
+                   "allowance", "1000000000000000000000000", "receiver_id", C, "method_names",
+                   "put");
+    a[0].kind = TK_NEARVM_ACT_ADD_KEY;
+    a[0].public_key = FC_PK;
+    a[0].access_key = ak;
+    assert_null(submit(vm, &id, ALICE, ALICE_PK, 2, ALICE, a, 1));
+    assert_int_equal(tk_nearvm_advance(vm, 1), TK_OK);
+    json_decref(ak);
+    rec = json_array_get(h.records, 1);
+    assert_json_str(rec, "actions.0.AddKey.access_key.permission.FunctionCall.receiver_id", C);
+    memset(a, 0, sizeof a);
+    a[0].kind = TK_NEARVM_ACT_FUNCTION_CALL;
+    a[0].method = "put";
+    a[0].data = (const unsigned char *)"{\"key\":\"k\",\"value\":\"v\"}";
+    a[0].data_len = strlen((const char *)a[0].data);
+    a[0].gas = 30 * TGAS;
+    a[1] = a[0];
+    inv = submit(vm, &id, ALICE, FC_PK, 2000001, C, a, 2);
+    assert_json_str(inv, "InvalidAccessKeyError", "RequiresFullAccess");
+    json_decref(inv);
+    a[0].deposit = 1;
+    inv = submit(vm, &id, ALICE, FC_PK, 2000001, C, a, 1);
+    assert_json_str(inv, "InvalidAccessKeyError", "DepositWithFunctionCall");
+    json_decref(inv);
+    a[0].deposit = 0;
+    inv = submit(vm, &id, ALICE, FC_PK, 2000001, D, a, 1);
+    assert_json_str(inv, "InvalidAccessKeyError.ReceiverMismatch.ak_receiver", C);
+    json_decref(inv);
+    a[0].method = "get";
+    inv = submit(vm, &id, ALICE, FC_PK, 2000001, C, a, 1);
+    assert_json_str(inv, "InvalidAccessKeyError.MethodNameMismatch.method_name", "get");
+    json_decref(inv);
+    a[0].method = "put";
+    assert_null(submit(vm, &id, ALICE, FC_PK, 2000001, C, a, 1));
+    assert_int_equal(tk_nearvm_advance(vm, 1), TK_OK);
+    assert_int_equal(tk_nearvm_outcome(vm, &o, id), TK_OK);
+    assert_true(json_is_false(at(o, "result.replaced")));
+    json_decref(o);
+    /* the allowance paid 30 Tgas × 10^8 yocto */
+    assert_int_equal(tk_nearvm_account(vm, &o, ALICE), TK_OK);
+    {
+        size_t i;
+        json_t *k;
+        int seen = 0;
+        json_array_foreach(json_object_get(o, "keys"), i, k)
+        {
+            if (strcmp(json_string_value(json_object_get(k, "public_key")), FC_PK) == 0) {
+                assert_json_str(k, "access_key.permission.FunctionCall.allowance",
+                                "997000000000000000000000");
+                assert_int_equal(int_at(k, "access_key.nonce"), 2000001);
+                seen = 1;
+            }
+        }
+        assert_true(seen);
+    }
+    json_decref(o);
+    /* raw views */
+    {
+        unsigned char *res = NULL;
+        size_t len = 0;
+        json_t *logs = NULL;
+        assert_int_equal(tk_nearvm_view_raw(vm, &res, &len, &logs, C, "get",
+                                            (const unsigned char *)"{\"key\":\"k\"}", 11),
+                         TK_OK);
+        assert_int_equal(len, 3);
+        assert_memory_equal(res, "\"v\"", 3);
+        free(res);
+        json_decref(logs);
+        assert_int_equal(tk_nearvm_view_raw(vm, &res, &len, &logs, C, "nope",
+                                            (const unsigned char *)"", 0),
+                         TK_ERR_RANGE);
+        assert_string_equal(tk_errmsg(), "MethodNotFound");
+        json_decref(logs);
+    }
+    assert_int_equal(tk_nearvm_forget_finished(vm), 3);
+    assert_int_equal(tk_nearvm_outcome(vm, &o, id), TK_ERR_NOT_FOUND);
+    json_decref(h.records);
+    tk_nearvm_free(vm);
+}
+
+/* A store that forwards to a shared in-memory store and does not free it, so a chain can be
+ * "restarted" on the same state. */
+static tk_nearvm_store shared;
+static int f_get(void *c, unsigned char **v, size_t *n, tk_nearvm_rec k, const char *a,
+                 const unsigned char *key, size_t kl)
+{
+    (void)c;
+    return shared.ops->get(shared.ctx, v, n, k, a, key, kl);
+}
+static int f_put(void *c, tk_nearvm_rec k, const char *a, const unsigned char *key, size_t kl,
+                 const unsigned char *v, size_t n)
+{
+    (void)c;
+    return shared.ops->put(shared.ctx, k, a, key, kl, v, n);
+}
+static int f_del(void *c, tk_nearvm_rec k, const char *a, const unsigned char *key, size_t kl)
+{
+    (void)c;
+    return shared.ops->del(shared.ctx, k, a, key, kl);
+}
+static int f_iter(void *c, tk_nearvm_rec k, const char *a, tk_nearvm_iter_fn fn, void *arg)
+{
+    (void)c;
+    return shared.ops->iterate(shared.ctx, k, a, fn, arg);
+}
+static int f_begin(void *c)
+{
+    (void)c;
+    return shared.ops->begin(shared.ctx);
+}
+static int f_commit(void *c)
+{
+    (void)c;
+    return shared.ops->commit(shared.ctx);
+}
+static int f_rollback(void *c)
+{
+    (void)c;
+    return shared.ops->rollback(shared.ctx);
+}
+static void f_free(void *c)
+{
+    (void)c;
+}
+static const tk_nearvm_store_ops forward_ops = {f_get,   f_put,    f_del,      f_iter,
+                                                f_begin, f_commit, f_rollback, f_free};
+
+static tk_nearvm *restartable(void)
+{
+    tk_nearvm *vm = NULL;
+    tk_nearvm_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.yield_timeout = 5;
+    cfg.store.ops = &forward_ops;
+    assert_int_equal(tk_nearvm_new(&vm, &cfg), TK_OK);
+    assert_int_equal(tk_nearvm_register_all(vm, NULL), TK_OK);
+    return vm;
+}
+
+/* Runs a yield scenario with a restart (export, free, new VM, import) after `at_block` blocks
+ * and returns the outcome of the yield transaction and the callback's record. */
+static json_t *yield_scenario(int restart_at, int resume)
+{
+    tk_nearvm *vm;
+    tk_nearvm_action a;
+    json_t *o = NULL, *doc = NULL, *v;
+    uint64_t id = 0, id2 = 0;
+    char *text;
+    char args[256];
+    assert_int_equal(tk_nearvm_store_memory(&shared), TK_OK);
+    vm = restartable();
+    assert_int_equal(tk_nearvm_create_account(vm, ALICE, NEAR, NULL), TK_OK);
+    assert_int_equal(tk_nearvm_add_key(vm, ALICE, ALICE_PK, NULL), TK_OK);
+    assert_int_equal(tk_nearvm_create_account(vm, C, NEAR, "nearvm_test"), TK_OK);
+    memset(&a, 0, sizeof a);
+    a.kind = TK_NEARVM_ACT_FUNCTION_CALL;
+    a.method = "yield_start";
+    a.data = (const unsigned char *)"{\"return\":true}";
+    a.data_len = strlen((const char *)a.data);
+    a.gas = 100 * TGAS;
+    assert_null(submit(vm, &id, ALICE, ALICE_PK, 1, C, &a, 1));
+    for (int b = 0; b < 8; b++) {
+        if (b == restart_at) {
+            assert_int_equal(tk_nearvm_export(vm, &doc), TK_OK);
+            text = json_dumps(doc, JSON_COMPACT);
+            json_decref(doc);
+            tk_nearvm_free(vm);
+            vm = restartable();
+            doc = json_loads(text, 0, NULL);
+            free(text);
+            assert_int_equal(tk_nearvm_import(vm, doc), TK_OK);
+            json_decref(doc);
+        }
+        if (b == 2 && resume) {
+            v = view(vm, C, "get", "{\"key\":\"yield_id\"}", 1);
+            snprintf(args, sizeof args, "{\"data_id\":\"%s\",\"payload\":\"hi\"}",
+                     json_string_value(at(v, "result")));
+            json_decref(v);
+            a.method = "yield_resume";
+            a.data = (const unsigned char *)args;
+            a.data_len = strlen(args);
+            assert_null(submit(vm, &id2, ALICE, ALICE_PK, 2, C, &a, 1));
+        }
+        assert_int_equal(tk_nearvm_advance(vm, 1), TK_OK);
+    }
+    assert_int_equal(tk_nearvm_outcome(vm, &o, id), TK_OK);
+    tk_nearvm_free(vm);
+    shared.ops->free(shared.ctx);
+    return o;
+}
+
+static void test_export_import(void **state)
+{
+    (void)state;
+    for (int resume = 0; resume <= 1; resume++) {
+        json_t *ref = yield_scenario(-1, resume);
+        char *want = json_dumps(ref, JSON_COMPACT | JSON_SORT_KEYS);
+        assert_json_str(ref, "result.status", resume ? "ok" : "timeout");
+        for (int r = 0; r < 8; r++) {
+            json_t *got = yield_scenario(r, resume);
+            char *have = json_dumps(got, JSON_COMPACT | JSON_SORT_KEYS);
+            assert_string_equal(have, want);
+            free(have);
+            json_decref(got);
+        }
+        free(want);
+        json_decref(ref);
+    }
+    /* damaged documents are refused */
+    {
+        tk_nearvm *vm = chain(5);
+        json_t *bad = json_pack("{s:i,s:i,s:i,s:i,s:[{s:i}],s:[],s:[]}", "version", 1, "height",
+                                3, "now_ns", 0, "n_receipts", 1, "txs", "id", 7, "receipts",
+                                "yields");
+        assert_int_equal(tk_nearvm_import(vm, bad), TK_ERR_INPUT);
+        json_decref(bad);
+        assert_int_equal(tk_nearvm_height(vm), 1);
+        tk_nearvm_free(vm);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -969,6 +1269,8 @@ int main(void)
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_store),
         cmocka_unit_test(test_protocol),
+        cmocka_unit_test(test_submit),
+        cmocka_unit_test(test_export_import),
     };
     if (tk_init() != TK_OK) {
         return 1;

@@ -147,6 +147,90 @@ int tk_nearvm_account(tk_nearvm *vm, json_t **account, const char *account_id) T
 /* Returns: the current block height (1 at genesis). */
 uint64_t tk_nearvm_height(const tk_nearvm *vm);
 
+/* ---- signed transactions with any actions, produced block by block (localnet) ---- */
+
+/* Action kinds, numbered as nearcore's borsh Action tags (Stake and Delegate are not hosted). */
+typedef enum {
+    TK_NEARVM_ACT_CREATE_ACCOUNT = 0,
+    TK_NEARVM_ACT_DEPLOY = 1,
+    TK_NEARVM_ACT_FUNCTION_CALL = 2,
+    TK_NEARVM_ACT_TRANSFER = 3,
+    TK_NEARVM_ACT_ADD_KEY = 5,
+    TK_NEARVM_ACT_DELETE_KEY = 6,
+    TK_NEARVM_ACT_DELETE_ACCOUNT = 7
+} tk_nearvm_action_kind;
+
+typedef struct {
+    tk_nearvm_action_kind kind;
+    /* DEPLOY: the name of a registered contract, or any other bytes (the receipt then fails with
+     * UnknownContractCode). FUNCTION_CALL: the arguments. */
+    const unsigned char *data;
+    size_t data_len;
+    const char *method;     /* FUNCTION_CALL (NUL-terminated, ≤ 256 bytes) */
+    uint64_t gas;           /* FUNCTION_CALL prepaid gas */
+    tk_nearvm_u128 deposit; /* FUNCTION_CALL, TRANSFER */
+    const char *public_key; /* ADD_KEY, DELETE_KEY: "ed25519:…" / "secp256k1:…" */
+    const json_t *access_key;  /* ADD_KEY: as tk_nearvm_add_key (NULL: full access) */
+    const char *beneficiary;   /* DELETE_ACCOUNT */
+} tk_nearvm_action;
+
+typedef struct {
+    const char *signer;
+    const char *public_key; /* the signing key, "ed25519:…" (the signature is the caller's job) */
+    uint64_t nonce;
+    const char *receiver;
+    const tk_nearvm_action *actions;
+    size_t n_actions; /* 1..100 */
+    /* yocto per gas: a function-call key's allowance pays prepaid gas × gas_price (nearcore
+     * charges allowances this way and never refunds them); balances are not charged for gas. */
+    tk_nearvm_u128 gas_price;
+} tk_nearvm_signed_tx;
+
+/* Admits a signed transaction as nearcore's verifier does and queues its receipt for the next
+ * block, without producing blocks: signer and key exist, nonce > the key's nonce and
+ * < (height + 1) × 10^6, balance for the deposits, a function-call key's allowance, receiver,
+ * method names, single FunctionCall action and no deposit. The key's nonce becomes the
+ * transaction's and the deposits leave the signer's balance at once.
+ * Out: *id (the transaction's id = its first receipt id; 0 when refused), *invalid (NULL, or when
+ * refused nearcore's InvalidTxError JSON, e.g. {"InvalidNonce": {"tx_nonce", "ak_nonce"}}).
+ * Returns TK_OK (admitted or refused), TK_ERR_ARG / TK_ERR_INPUT (malformed) or a store error. */
+int tk_nearvm_submit(tk_nearvm *vm, uint64_t *id, json_t **invalid,
+                     const tk_nearvm_signed_tx *tx) TK_MUST_CHECK;
+
+/* Produces one block whose timestamp is timestamp_ns (block_timestamp for its receipts and for
+ * views until the next block). Returns TK_OK or TK_ERR_ARG. */
+int tk_nearvm_advance_at(tk_nearvm *vm, uint64_t timestamp_ns) TK_MUST_CHECK;
+/* Returns: the current block's timestamp in ns. */
+uint64_t tk_nearvm_timestamp(const tk_nearvm *vm);
+
+/* Called after each executed receipt with its record (borrowed, valid during the call):
+ * {"id", "tx" (the transaction id), "predecessor", "receiver", "signer", "actions": [nearcore
+ * ActionView…], "status", "logs", "gas_burnt", "block_height", "receipts": [ids of the receipts it
+ * created, refunds included], "tx_done": true once no receipt of the transaction is left}.
+ * The hook must not call back into the VM. fn NULL removes it. */
+typedef void (*tk_nearvm_receipt_fn)(void *arg, const json_t *receipt);
+void tk_nearvm_set_receipt_hook(tk_nearvm *vm, tk_nearvm_receipt_fn fn, void *arg);
+
+/* Like tk_nearvm_view with the raw return bytes. Out: *result (malloc, NUL-terminated, caller
+ * frees), *result_len, *logs (new reference; also on failure). Returns TK_OK, TK_ERR_RANGE when
+ * the view fails (tk_errmsg() is the ViewError message of docs/nearvm.md) or TK_ERR_ARG. */
+int tk_nearvm_view_raw(tk_nearvm *vm, unsigned char **result, size_t *result_len, json_t **logs,
+                       const char *account_id, const char *method, const unsigned char *args,
+                       size_t args_len) TK_MUST_CHECK;
+
+/* ---- the in-memory part of the chain (docs/nearvm.md "Persistence") ----
+ * Accounts, keys and contract data live in the store; the height, the block timestamp, the
+ * receipt counter, unfinished transactions with their receipts, and yields live in memory.
+ * tk_nearvm_export writes that part as one JSON document (new reference); tk_nearvm_import
+ * replaces it (the store is untouched); together they restart a chain from a persistent store.
+ * Returns TK_OK, TK_ERR_INPUT (malformed document) or TK_ERR_NOMEM. */
+int tk_nearvm_export(tk_nearvm *vm, json_t **state) TK_MUST_CHECK;
+int tk_nearvm_import(tk_nearvm *vm, const json_t *state) TK_MUST_CHECK;
+/* Drops finished transactions (every receipt executed), their receipts and settled yields from
+ * memory; tk_nearvm_outcome then no longer finds them (keep what the receipt hook reported).
+ * Returns: how many transactions were dropped. */
+size_t tk_nearvm_forget_finished(tk_nearvm *vm);
+
 /* ---- line protocol (docs/nearvm.md "Driver protocol") ----
  * Handles one request line. Out: *reply (json_decref it), never NULL on TK_OK.
  * Returns TK_OK (the reply may be an error object) or TK_ERR_NOMEM. */

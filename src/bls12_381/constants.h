@@ -309,6 +309,13 @@
             }                                                                                      \
         }                                                                                          \
     }
+#define BLS_SSWU2_SQRT_MINUS_NORM_Z                                                                \
+    {                                                                                              \
+        {                                                                                          \
+            0xcd94f7407f49f0baULL, 0xe4f81e0fa6c4f72dULL, 0x30e77d854799eedbULL,                   \
+                0xc442e208de13f299ULL, 0x15a4f8f75facaabeULL, 0x135bd2bfe164a855ULL                \
+        }                                                                                          \
+    }
 #define BLS_ISO3_XNUM_LEN 4
 #define BLS_ISO3_XNUM                                                                              \
     {                                                                                              \

@@ -170,6 +170,43 @@ static inline void fp_sub(fp *r, const fp *a, const fp *b)
     mod_sub_n(r->v, a->v, b->v, bls_p, 6);
 }
 #endif
+/* r = a + b without reduction (< 2p for reduced inputs): only for a multiplication's input
+ * (bls_fp_mul / bls_fp_mul_wide accept values below 2p), never for fp_add or fp_sub. */
+static inline void fp_add_nr(fp *r, const fp *a, const fp *b)
+{
+#ifdef BLS_ADX
+    unsigned char c = 0;
+#pragma GCC unroll 6
+    for (int j = 0; j < 6; j++) {
+        c = _addcarry_u64(c, a->v[j], b->v[j], (bls_ull *)&r->v[j]);
+    }
+#else
+    uint64_t c = 0;
+    for (int j = 0; j < 6; j++) {
+        u128 s = (u128)a->v[j] + b->v[j] + c;
+        r->v[j] = (uint64_t)s;
+        c = (uint64_t)(s >> 64);
+    }
+#endif
+}
+/* r = a - b without reduction, for a >= b as integers (such as a + p - b). */
+static inline void fp_sub_nr(fp *r, const fp *a, const fp *b)
+{
+#ifdef BLS_ADX
+    unsigned char c = 0;
+#pragma GCC unroll 6
+    for (int j = 0; j < 6; j++) {
+        c = _subborrow_u64(c, a->v[j], b->v[j], (bls_ull *)&r->v[j]);
+    }
+#else
+    uint64_t borrow = 0;
+    for (int j = 0; j < 6; j++) {
+        u128 d = (u128)a->v[j] - b->v[j] - borrow;
+        r->v[j] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+#endif
+}
 static inline void fp_dbl(fp *r, const fp *a)
 {
     fp_add(r, a, a);
@@ -178,9 +215,19 @@ static inline void fp_neg(fp *r, const fp *a)
 {
     fp_sub(r, &bls_fp_zero, a);
 }
-/* fp.c: unrolled 6-limb Montgomery multiplication and squaring (r may alias a or b). */
+/* fp.c: 6-limb Montgomery multiplication and squaring (r may alias a or b). The inputs may be
+ * unreduced sums below 2p (a b < 4 p^2 < p 2^384): the output is always fully reduced. On
+ * x86-64 CPUs with BMI2 and ADX they run MULX/ADCX/ADOX assembly, elsewhere portable C. */
 void bls_fp_mul(fp *r, const fp *a, const fp *b);
 void bls_fp_sqr(fp *r, const fp *a);
+/* Lazy reduction: r = a b as a 12-limb integer (r must not overlap a or b), and the Montgomery
+ * reduction r = t 2^-384 mod p of any t < p 2^384 (fully reduced output). */
+void bls_fp_mul_wide(uint64_t r[12], const fp *a, const fp *b);
+void bls_fp_redc(fp *r, const uint64_t t[12]);
+/* 1 when the MULX/ADX code runs (set at load time from CPUID; tests set it to 0 to cover the
+ * C code as well); bls_fp_have_adx() tells whether the CPU has the instructions. */
+extern int bls_fp_use_adx;
+int bls_fp_have_adx(void);
 static inline void fp_mul(fp *r, const fp *a, const fp *b)
 {
     bls_fp_mul(r, a, b);
@@ -277,6 +324,9 @@ int bls_fp2_is_zero(const fp2 *a);
 int bls_fp2_eq(const fp2 *a, const fp2 *b);
 void bls_fp2_cmov(fp2 *r, const fp2 *a, uint64_t flag);
 int bls_fp2_sqrt_var(fp2 *r, const fp2 *a);
+/* The second half of bls_fp2_sqrt_var for a with a1 != 0, given l with l^2 = a0^2 + a1^2 (either
+ * root): one exponentiation instead of two. Returns 0 if a is not a square (r untouched). */
+int bls_fp2_sqrt_norm_root_var(fp2 *r, const fp2 *a, const fp *l);
 int bls_fp2_lex_largest(const fp2 *a);
 /* times b3' = 3 * 4 * (1 + u), the G2 curve constant used by the complete formulas */
 void bls_fp2_mul_b3(fp2 *r, const fp2 *a);
@@ -301,6 +351,12 @@ void bls_fp12_frob(fp12 *r, const fp12 *a);
 void bls_fp12_mul_014(fp12 *r, const fp12 *a, const fp2 *o0, const fp2 *o1, const fp2 *o4);
 int bls_fp12_eq(const fp12 *a, const fp12 *b);
 int bls_fp12_is_one(const fp12 *a);
+
+/* ---- scalars (fr.c) ---- */
+/* The base-X digits of k for X = |x| = 0xd201000000010000: k = d0 + d1 X + d2 X^2 + d3 X^3 with
+ * every d_i < X < 2^64 (k < r < X^4). Constant-time: the GLV/GLS decompositions of g1.c and
+ * g2.c, since X acts on G2 as -psi and X^2 on G1 as -phi. */
+void bls_scalar_digits_x(uint64_t d[4], const tk_bls_scalar *k);
 
 /* ---- points (g1.c, g2.c) ---- */
 void bls_g1_to_affine(fp *x, fp *y, const tk_bls_g1 *p);

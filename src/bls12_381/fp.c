@@ -1,8 +1,9 @@
 /*
- * The base field Fp of BLS12-381: the 6-limb Montgomery multiplication (unrolled CIOS; on
- * x86-64 with GCC through add-with-carry intrinsics), conversions to and from bytes,
- * exponentiation (fixed 4-bit windows over public exponents), inversion
- * (Fermat), square roots (p = 3 mod 4) and the two sign conventions (RFC 9380 sgn0, ZCash
+ * The base field Fp of BLS12-381: the 6-limb Montgomery multiplication (MULX/ADX assembly on
+ * x86-64 CPUs that have them, chosen at load time; else unrolled CIOS in C, on x86-64 with GCC
+ * through add-with-carry intrinsics), the double-width product and separate reduction used for
+ * lazy reduction, conversions to and from bytes, exponentiation (sliding windows over public
+ * exponents), inversion (Fermat), square roots (p = 3 mod 4) and the two sign conventions (RFC 9380 sgn0, ZCash
  * "lexicographically largest"). Constant-time in the field elements; exponents are public
  * constants. Must never branch on or index by a field element's value.
  */
@@ -86,7 +87,7 @@ static inline void fp_reduce_once(fp *r, const uint64_t t[6])
     } while (0)
 
 /* The running value stays below 2p + 2p 2^64 < 2^447: seven limbs, no carry out of t[6]. */
-void bls_fp_mul(fp *r, const fp *a, const fp *b)
+static void fp_mul_port(fp *r, const fp *a, const fp *b)
 {
     const uint64_t pl[6] = {BLS_P0, BLS_P1, BLS_P2, BLS_P3, BLS_P4, BLS_P5};
     bls_ull t[7] = {0};
@@ -101,9 +102,9 @@ void bls_fp_mul(fp *r, const fp *a, const fp *b)
     fp_reduce_once(r, (const uint64_t *)t);
 }
 
-void bls_fp_sqr(fp *r, const fp *a)
+static void fp_sqr_port(fp *r, const fp *a)
 {
-    bls_fp_mul(r, a, a);
+    fp_mul_port(r, a, a);
 }
 #else
 /* One CIOS step of the row b_i: t = (t + a b_i + m p) / 2^64. The top limb of p is below
@@ -134,7 +135,7 @@ void bls_fp_sqr(fp *r, const fp *a)
         t5 = (uint64_t)(C >> 64) + (uint64_t)(A >> 64);                                            \
     } while (0)
 
-void bls_fp_mul(fp *r, const fp *a, const fp *b)
+static void fp_mul_port(fp *r, const fp *a, const fp *b)
 {
     const uint64_t a0 = a->v[0], a1 = a->v[1], a2 = a->v[2], a3 = a->v[3], a4 = a->v[4],
                    a5 = a->v[5];
@@ -153,7 +154,7 @@ void bls_fp_mul(fp *r, const fp *a, const fp *b)
 
 /* Squaring: the 12-limb square (off-diagonal products once, doubled), then a separate
  * Montgomery reduction (SOS), 21 + 36 products instead of 72. */
-void bls_fp_sqr(fp *r, const fp *a)
+static void fp_sqr_port(fp *r, const fp *a)
 {
     const uint64_t pl[6] = {BLS_P0, BLS_P1, BLS_P2, BLS_P3, BLS_P4, BLS_P5};
     uint64_t w[12] = {0}, c, hi;
@@ -199,6 +200,375 @@ void bls_fp_sqr(fp *r, const fp *a)
     fp_reduce_once(r, w + 6); /* hi == 0: the result is below 2p < 2^384 */
 }
 #endif
+
+/* ---- double-width products and separate reduction (lazy reduction, see fp2.c) ---- */
+
+/* r = a b, the full 12-limb product (a, b < 2^384). */
+static void fp_mul_wide_port(uint64_t r[12], const fp *a, const fp *b)
+{
+    uint64_t w[12] = {0};
+    for (int i = 0; i < 6; i++) {
+        uint64_t c = 0;
+        for (int j = 0; j < 6; j++) {
+            u128 acc = (u128)a->v[j] * b->v[i] + w[i + j] + c;
+            w[i + j] = (uint64_t)acc;
+            c = (uint64_t)(acc >> 64);
+        }
+        w[i + 6] = c;
+    }
+    memcpy(r, w, sizeof w);
+}
+
+/* r = t 2^-384 mod p for t < p 2^384 (Montgomery reduction of the low half, six rows of
+ * w = (w + m p) / 2^64, gives u <= p; u + t_hi < 2p, then one conditional subtraction). */
+static void fp_redc_port(fp *r, const uint64_t t[12])
+{
+    const uint64_t pl[6] = {BLS_P0, BLS_P1, BLS_P2, BLS_P3, BLS_P4, BLS_P5};
+    uint64_t w[6] = {t[0], t[1], t[2], t[3], t[4], t[5]}, c;
+    for (int i = 0; i < 6; i++) {
+        uint64_t m = w[0] * BLS_P_INV_VAL;
+        u128 acc = (u128)m * pl[0] + w[0];
+        c = (uint64_t)(acc >> 64);
+        for (int j = 1; j < 6; j++) {
+            acc = (u128)m * pl[j] + w[j] + c;
+            w[j - 1] = (uint64_t)acc;
+            c = (uint64_t)(acc >> 64);
+        }
+        w[5] = c;
+    }
+    c = 0;
+    for (int j = 0; j < 6; j++) {
+        u128 acc = (u128)w[j] + t[6 + j] + c;
+        w[j] = (uint64_t)acc;
+        c = (uint64_t)(acc >> 64);
+    }
+    fp_reduce_once(r, w);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/*
+ * x86-64 with BMI2 and ADX (Intel since Broadwell, AMD since Zen; every TDX host has them):
+ * Montgomery arithmetic in inline assembly with MULX (products without touching the flags) and
+ * two independent carry chains, ADCX (CF) and ADOX (OF), as described in Intel's white paper
+ * "New Instructions Supporting Large Integer Arithmetic on Intel Architecture Processors"
+ * (Gopal et al., 2012). Every routine is straight-line code: no branch, no memory index, so
+ * it is constant-time like the C code it replaces. The C code stays the fallback, chosen at
+ * load time from CPUID (valgrind hides ADX, so ctime_bls checks the C path; the tests compare
+ * both paths on the same inputs).
+ */
+#include <cpuid.h>
+
+/* One row of the schoolbook product: (W0..W5, 0) += a b[i] 2^(64 i). Products a_j b_i go low
+ * half into the OF chain (limb j), high half into the CF chain (limb j + 1). W0 is final after
+ * its ADOX: it is stored to r[i] and its register becomes the new top limb. */
+#define BLS_MULX_ROW(I8, W0, W1, W2, W3, W4, W5)                                                    \
+    "movq " #I8 "(%[b]), %%rdx\n\t"                                                                \
+    "xorl %%eax, %%eax\n\t"                                                                        \
+    "mulxq 0(%[a]), %%rax, %%rbx\n\t"                                                              \
+    "adoxq %%rax, %%" #W0 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W1 "\n\t"                                                                   \
+    "movq %%" #W0 ", " #I8 "(%[r])\n\t"                                                            \
+    "movl $0, %%" #W0 "d\n\t"                                                                      \
+    "mulxq 8(%[a]), %%rax, %%rbx\n\t"                                                              \
+    "adoxq %%rax, %%" #W1 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W2 "\n\t"                                                                   \
+    "mulxq 16(%[a]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #W2 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W3 "\n\t"                                                                   \
+    "mulxq 24(%[a]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #W3 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W4 "\n\t"                                                                   \
+    "mulxq 32(%[a]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #W4 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W5 "\n\t"                                                                   \
+    "mulxq 40(%[a]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #W5 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W0 "\n\t"                                                                   \
+    "movl $0, %%eax\n\t"                                                                           \
+    "adoxq %%rax, %%" #W0 "\n\t"
+
+/* r = a b (12 limbs). */
+static void fp_mul_wide_adx(uint64_t r[12], const fp *a, const fp *b)
+{
+    __asm__("movq 0(%[b]), %%rdx\n\t"
+            "mulxq 0(%[a]), %%rax, %%r8\n\t"
+            "movq %%rax, 0(%[r])\n\t"
+            "mulxq 8(%[a]), %%rax, %%r9\n\t"
+            "addq %%rax, %%r8\n\t"
+            "mulxq 16(%[a]), %%rax, %%r10\n\t"
+            "adcq %%rax, %%r9\n\t"
+            "mulxq 24(%[a]), %%rax, %%r11\n\t"
+            "adcq %%rax, %%r10\n\t"
+            "mulxq 32(%[a]), %%rax, %%r12\n\t"
+            "adcq %%rax, %%r11\n\t"
+            "mulxq 40(%[a]), %%rax, %%r13\n\t"
+            "adcq %%rax, %%r12\n\t"
+            "adcq $0, %%r13\n\t" /* the window r8..r13 holds limbs 1..6 */
+            BLS_MULX_ROW(8, r8, r9, r10, r11, r12, r13)
+            BLS_MULX_ROW(16, r9, r10, r11, r12, r13, r8)
+            BLS_MULX_ROW(24, r10, r11, r12, r13, r8, r9)
+            BLS_MULX_ROW(32, r11, r12, r13, r8, r9, r10)
+            BLS_MULX_ROW(40, r12, r13, r8, r9, r10, r11)
+            "movq %%r13, 48(%[r])\n\t"
+            "movq %%r8, 56(%[r])\n\t"
+            "movq %%r9, 64(%[r])\n\t"
+            "movq %%r10, 72(%[r])\n\t"
+            "movq %%r11, 80(%[r])\n\t"
+            "movq %%r12, 88(%[r])\n\t"
+            : "=m"(*(uint64_t(*)[12])r)
+            : [r] "r"(r), [a] "r"(a->v), [b] "r"(b->v), "m"(*(const uint64_t(*)[6])a->v),
+              "m"(*(const uint64_t(*)[6])b->v)
+            : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "cc");
+}
+
+/* One Montgomery reduction row: m = W0 (-p^-1) mod 2^64, (W0..W5, 0) += m p, after which W0
+ * is zero and its register becomes the new top limb (the window moves up one limb). */
+#define BLS_REDC_ROW(W0, W1, W2, W3, W4, W5)                                                        \
+    "movq %%" #W0 ", %%rdx\n\t"                                                                    \
+    "imulq %[pinv], %%rdx\n\t"                                                                     \
+    "xorl %%eax, %%eax\n\t"                                                                        \
+    "mulxq 0(%[p]), %%rax, %%rbx\n\t"                                                              \
+    "adoxq %%rax, %%" #W0 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W1 "\n\t"                                                                   \
+    "movl $0, %%" #W0 "d\n\t"                                                                      \
+    "mulxq 8(%[p]), %%rax, %%rbx\n\t"                                                              \
+    "adoxq %%rax, %%" #W1 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W2 "\n\t"                                                                   \
+    "mulxq 16(%[p]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #W2 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W3 "\n\t"                                                                   \
+    "mulxq 24(%[p]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #W3 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W4 "\n\t"                                                                   \
+    "mulxq 32(%[p]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #W4 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W5 "\n\t"                                                                   \
+    "mulxq 40(%[p]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #W5 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #W0 "\n\t"                                                                   \
+    "movl $0, %%eax\n\t"                                                                           \
+    "adoxq %%rax, %%" #W0 "\n\t"
+
+/* r = t 2^-384 mod p for t < p 2^384, as fp_redc_port; the final subtraction keeps the
+ * unsubtracted value with CMOVC (borrow) instead of a mask. r may alias t. */
+static void fp_redc_adx(fp *r, const uint64_t t[12])
+{
+    __asm__("movq 0(%[t]), %%r8\n\t"
+            "movq 8(%[t]), %%r9\n\t"
+            "movq 16(%[t]), %%r10\n\t"
+            "movq 24(%[t]), %%r11\n\t"
+            "movq 32(%[t]), %%r12\n\t"
+            "movq 40(%[t]), %%r13\n\t"
+            BLS_REDC_ROW(r8, r9, r10, r11, r12, r13)
+            BLS_REDC_ROW(r9, r10, r11, r12, r13, r8)
+            BLS_REDC_ROW(r10, r11, r12, r13, r8, r9)
+            BLS_REDC_ROW(r11, r12, r13, r8, r9, r10)
+            BLS_REDC_ROW(r12, r13, r8, r9, r10, r11)
+            BLS_REDC_ROW(r13, r8, r9, r10, r11, r12)
+            "addq 48(%[t]), %%r8\n\t" /* + the high half */
+            "adcq 56(%[t]), %%r9\n\t"
+            "adcq 64(%[t]), %%r10\n\t"
+            "adcq 72(%[t]), %%r11\n\t"
+            "adcq 80(%[t]), %%r12\n\t"
+            "adcq 88(%[t]), %%r13\n\t"
+            "movq %%r8, 0(%[r])\n\t"
+            "movq %%r9, 8(%[r])\n\t"
+            "movq %%r10, 16(%[r])\n\t"
+            "movq %%r11, 24(%[r])\n\t"
+            "movq %%r12, 32(%[r])\n\t"
+            "movq %%r13, 40(%[r])\n\t"
+            "subq 0(%[p]), %%r8\n\t"
+            "sbbq 8(%[p]), %%r9\n\t"
+            "sbbq 16(%[p]), %%r10\n\t"
+            "sbbq 24(%[p]), %%r11\n\t"
+            "sbbq 32(%[p]), %%r12\n\t"
+            "sbbq 40(%[p]), %%r13\n\t"
+            "cmovcq 0(%[r]), %%r8\n\t"
+            "cmovcq 8(%[r]), %%r9\n\t"
+            "cmovcq 16(%[r]), %%r10\n\t"
+            "cmovcq 24(%[r]), %%r11\n\t"
+            "cmovcq 32(%[r]), %%r12\n\t"
+            "cmovcq 40(%[r]), %%r13\n\t"
+            "movq %%r8, 0(%[r])\n\t"
+            "movq %%r9, 8(%[r])\n\t"
+            "movq %%r10, 16(%[r])\n\t"
+            "movq %%r11, 24(%[r])\n\t"
+            "movq %%r12, 32(%[r])\n\t"
+            "movq %%r13, 40(%[r])\n\t"
+            : "=m"(*(uint64_t(*)[6])r->v)
+            : [r] "r"(r->v), [t] "r"(t), [p] "r"(bls_p), [pinv] "r"(BLS_P_INV_VAL),
+              "m"(*(const uint64_t(*)[12])t), "m"(*(const uint64_t(*)[6])bls_p)
+            : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "cc");
+}
+
+
+/* Product row of the interleaved (CIOS) multiplication: (V0..V5, V6) = (V0..V5) + a b[i],
+ * V6 (the register freed by the last reduction row) is zeroed first, which also clears CF and
+ * OF for the two carry chains. */
+#define BLS_CIOS_MROW(I8, V0, V1, V2, V3, V4, V5, V6)                                               \
+    "movq " #I8 "(%[b]), %%rdx\n\t"                                                                \
+    "xorl %%" #V6 "d, %%" #V6 "d\n\t"                                                              \
+    "mulxq 0(%[a]), %%rax, %%rbx\n\t"                                                              \
+    "adoxq %%rax, %%" #V0 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V1 "\n\t"                                                                   \
+    "mulxq 8(%[a]), %%rax, %%rbx\n\t"                                                              \
+    "adoxq %%rax, %%" #V1 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V2 "\n\t"                                                                   \
+    "mulxq 16(%[a]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #V2 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V3 "\n\t"                                                                   \
+    "mulxq 24(%[a]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #V3 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V4 "\n\t"                                                                   \
+    "mulxq 32(%[a]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #V4 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V5 "\n\t"                                                                   \
+    "mulxq 40(%[a]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #V5 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V6 "\n\t"                                                                   \
+    "movl $0, %%eax\n\t"                                                                           \
+    "adoxq %%rax, %%" #V6 "\n\t"
+
+/* Reduction row of CIOS: m = V0 (-p^-1), (V0..V6) += m p; V0 is then zero and dropped. */
+#define BLS_CIOS_RROW(V0, V1, V2, V3, V4, V5, V6)                                                   \
+    "movq %%" #V0 ", %%rdx\n\t"                                                                    \
+    "imulq %[pinv], %%rdx\n\t"                                                                     \
+    "xorl %%eax, %%eax\n\t"                                                                        \
+    "mulxq 0(%[p]), %%rax, %%rbx\n\t"                                                              \
+    "adoxq %%rax, %%" #V0 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V1 "\n\t"                                                                   \
+    "mulxq 8(%[p]), %%rax, %%rbx\n\t"                                                              \
+    "adoxq %%rax, %%" #V1 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V2 "\n\t"                                                                   \
+    "mulxq 16(%[p]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #V2 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V3 "\n\t"                                                                   \
+    "mulxq 24(%[p]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #V3 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V4 "\n\t"                                                                   \
+    "mulxq 32(%[p]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #V4 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V5 "\n\t"                                                                   \
+    "mulxq 40(%[p]), %%rax, %%rbx\n\t"                                                             \
+    "adoxq %%rax, %%" #V5 "\n\t"                                                                   \
+    "adcxq %%rbx, %%" #V6 "\n\t"                                                                   \
+    "movl $0, %%eax\n\t"                                                                           \
+    "adoxq %%rax, %%" #V6 "\n\t"
+
+static const uint64_t fp_pinv_mem = BLS_P_INV_VAL;
+
+/* r = a b 2^-384 mod p, product and reduction rows interleaved (CIOS, Koc, Acar, Kaliski,
+ * "Analyzing and comparing Montgomery multiplication algorithms", IEEE Micro 1996): the running
+ * value stays in seven registers. a, b < 2p; r may alias a or b (it is written last). */
+static void fp_mul_adx(fp *r, const fp *a, const fp *b)
+{
+    __asm__("movq 0(%[b]), %%rdx\n\t"
+            "mulxq 0(%[a]), %%r8, %%r9\n\t"
+            "mulxq 8(%[a]), %%rax, %%r10\n\t"
+            "addq %%rax, %%r9\n\t"
+            "mulxq 16(%[a]), %%rax, %%r11\n\t"
+            "adcq %%rax, %%r10\n\t"
+            "mulxq 24(%[a]), %%rax, %%r12\n\t"
+            "adcq %%rax, %%r11\n\t"
+            "mulxq 32(%[a]), %%rax, %%r13\n\t"
+            "adcq %%rax, %%r12\n\t"
+            "mulxq 40(%[a]), %%rax, %%r14\n\t"
+            "adcq %%rax, %%r13\n\t"
+            "adcq $0, %%r14\n\t"
+            BLS_CIOS_RROW(r8, r9, r10, r11, r12, r13, r14)
+            BLS_CIOS_MROW(8, r9, r10, r11, r12, r13, r14, r8)
+            BLS_CIOS_RROW(r9, r10, r11, r12, r13, r14, r8)
+            BLS_CIOS_MROW(16, r10, r11, r12, r13, r14, r8, r9)
+            BLS_CIOS_RROW(r10, r11, r12, r13, r14, r8, r9)
+            BLS_CIOS_MROW(24, r11, r12, r13, r14, r8, r9, r10)
+            BLS_CIOS_RROW(r11, r12, r13, r14, r8, r9, r10)
+            BLS_CIOS_MROW(32, r12, r13, r14, r8, r9, r10, r11)
+            BLS_CIOS_RROW(r12, r13, r14, r8, r9, r10, r11)
+            BLS_CIOS_MROW(40, r13, r14, r8, r9, r10, r11, r12)
+            BLS_CIOS_RROW(r13, r14, r8, r9, r10, r11, r12)
+            /* the value (< 2p) is in r14, r8..r12; subtract p once unless that borrows */
+            "movq %%r14, 0(%[r])\n\t"
+            "movq %%r8, 8(%[r])\n\t"
+            "movq %%r9, 16(%[r])\n\t"
+            "movq %%r10, 24(%[r])\n\t"
+            "movq %%r11, 32(%[r])\n\t"
+            "movq %%r12, 40(%[r])\n\t"
+            "subq 0(%[p]), %%r14\n\t"
+            "sbbq 8(%[p]), %%r8\n\t"
+            "sbbq 16(%[p]), %%r9\n\t"
+            "sbbq 24(%[p]), %%r10\n\t"
+            "sbbq 32(%[p]), %%r11\n\t"
+            "sbbq 40(%[p]), %%r12\n\t"
+            "cmovcq 0(%[r]), %%r14\n\t"
+            "cmovcq 8(%[r]), %%r8\n\t"
+            "cmovcq 16(%[r]), %%r9\n\t"
+            "cmovcq 24(%[r]), %%r10\n\t"
+            "cmovcq 32(%[r]), %%r11\n\t"
+            "cmovcq 40(%[r]), %%r12\n\t"
+            "movq %%r14, 0(%[r])\n\t"
+            "movq %%r8, 8(%[r])\n\t"
+            "movq %%r9, 16(%[r])\n\t"
+            "movq %%r10, 24(%[r])\n\t"
+            "movq %%r11, 32(%[r])\n\t"
+            "movq %%r12, 40(%[r])\n\t"
+            : "=m"(*(uint64_t(*)[6])r->v)
+            : [r] "r"(r->v), [a] "r"(a->v), [b] "r"(b->v), [p] "r"(bls_p),
+              [pinv] "m"(fp_pinv_mem), "m"(*(const uint64_t(*)[6])a->v),
+              "m"(*(const uint64_t(*)[6])b->v), "m"(*(const uint64_t(*)[6])bls_p)
+            : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "cc");
+}
+
+int bls_fp_use_adx;
+
+int bls_fp_have_adx(void)
+{
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
+        return 0;
+    }
+    return (ebx >> 8 & 1) && (ebx >> 19 & 1); /* BMI2 (MULX) and ADX */
+}
+
+__attribute__((constructor)) static void fp_pick_backend(void)
+{
+    bls_fp_use_adx = bls_fp_have_adx();
+}
+#define FP_DISPATCH(adx_call, port_call)                                                           \
+    do {                                                                                           \
+        if (bls_fp_use_adx) { /* a CPU feature, not data */                                        \
+            adx_call;                                                                              \
+        } else {                                                                                   \
+            port_call;                                                                             \
+        }                                                                                          \
+    } while (0)
+#else
+int bls_fp_use_adx;
+int bls_fp_have_adx(void)
+{
+    return 0;
+}
+#define FP_DISPATCH(adx_call, port_call) port_call
+#endif
+
+void bls_fp_mul(fp *r, const fp *a, const fp *b)
+{
+    FP_DISPATCH(fp_mul_adx(r, a, b), fp_mul_port(r, a, b));
+}
+
+void bls_fp_sqr(fp *r, const fp *a)
+{
+    FP_DISPATCH(fp_mul_adx(r, a, a), fp_sqr_port(r, a));
+}
+
+void bls_fp_mul_wide(uint64_t r[12], const fp *a, const fp *b)
+{
+    FP_DISPATCH(fp_mul_wide_adx(r, a, b), fp_mul_wide_port(r, a, b));
+}
+
+void bls_fp_redc(fp *r, const uint64_t t[12])
+{
+    FP_DISPATCH(fp_redc_adx(r, t), fp_redc_port(r, t));
+}
 
 void bls_fp_from_u64(fp *r, uint64_t v)
 {
@@ -263,36 +633,51 @@ void bls_fp_from_wide(fp *r, const unsigned char in[64])
     fp_add(r, &hi, &lo);
 }
 
-/* Fixed 4-bit windows over the public exponent: 380 squarings and at most 95 multiplications
- * (the binary method needs one multiplication per set bit, about 190 for these exponents). */
+/* Left-to-right sliding windows of up to 5 bits over the public exponent (Menezes, van
+ * Oorschot, Vanstone, Handbook of Applied Cryptography, algorithm 14.85): the odd powers
+ * a, a^3, .., a^31 (16 products), then for these 381-bit exponents about 380 squarings and 65
+ * products (fixed 4-bit windows need 95 + 14). Only the exponent decides the branches and the
+ * table index, so this is constant-time in a. */
 void bls_fp_pow(fp *r, const fp *a, const uint64_t e[6])
 {
-    fp table[16], acc = bls_fp_one;
-    table[0] = bls_fp_one;
-    table[1] = *a;
-    for (int i = 2; i < 16; i++) {
-        fp_mul(&table[i], &table[i - 1], a);
-    }
+    fp table[16], acc = bls_fp_one, a2;
     int started = 0;
-    for (int w = 95; w >= 0; w--) {
-        unsigned d = (unsigned)(e[w / 16] >> (4 * (w % 16))) & 15; /* public exponent */
-        if (started) {
-            fp_sqr(&acc, &acc);
-            fp_sqr(&acc, &acc);
-            fp_sqr(&acc, &acc);
-            fp_sqr(&acc, &acc);
-        }
-        if (d != 0) {
+    table[0] = *a;
+    fp_sqr(&a2, a);
+    for (int i = 1; i < 16; i++) {
+        fp_mul(&table[i], &table[i - 1], &a2); /* a^(2i+1) */
+    }
+    for (int i = 383; i >= 0;) {
+        if (((e[i / 64] >> (i % 64)) & 1) == 0) { /* public exponent */
             if (started) {
-                fp_mul(&acc, &acc, &table[d]);
-            } else {
-                acc = table[d];
+                fp_sqr(&acc, &acc);
             }
+            i--;
+            continue;
+        }
+        /* the longest window e[i..j] of at most 5 bits ending in a set bit */
+        int j = i - 4 < 0 ? 0 : i - 4;
+        while (((e[j / 64] >> (j % 64)) & 1) == 0) {
+            j++;
+        }
+        unsigned val = 0;
+        for (int b = i; b >= j; b--) {
+            val = (val << 1) | (unsigned)((e[b / 64] >> (b % 64)) & 1);
+            if (started) {
+                fp_sqr(&acc, &acc);
+            }
+        }
+        if (started) {
+            fp_mul(&acc, &acc, &table[val >> 1]);
+        } else {
+            acc = table[val >> 1];
             started = 1;
         }
+        i = j - 1;
     }
     *r = acc;
     tk_wipe(table, sizeof table); /* the base may be secret (inversion of a secret value) */
+    tk_wipe(&a2, sizeof a2);
 }
 
 void bls_fp_inv(fp *r, const fp *a)

@@ -155,3 +155,32 @@ int tk_bls_scalar_eq(const tk_bls_scalar *a, const tk_bls_scalar *b)
     }
     return (int)(1 & ~ct_nonzero_mask(acc));
 }
+
+/* q = a / X and returns a mod X for X = |x| (>= 2^63): restoring binary long division over all
+ * 256 bits, the subtraction kept or not by a mask (no division instruction, whose latency can
+ * depend on its operands). */
+static uint64_t div_by_x(uint64_t q[4], const uint64_t a[4])
+{
+    u128 rem = 0;
+    uint64_t out[4] = {0};
+    for (int i = 255; i >= 0; i--) {
+        rem = (rem << 1) | ((a[i / 64] >> (i % 64)) & 1); /* < 2X < 2^65 */
+        u128 d = rem - BLS_X_ABS;
+        uint64_t ge = (uint64_t)(d >> 127) ^ 1; /* rem >= X */
+        rem -= (u128)BLS_X_ABS & ((u128)0 - ge);
+        out[i / 64] |= ge << (i % 64);
+    }
+    memcpy(q, out, sizeof out);
+    tk_wipe(out, sizeof out);
+    return (uint64_t)rem;
+}
+
+void bls_scalar_digits_x(uint64_t d[4], const tk_bls_scalar *k)
+{
+    uint64_t q[4];
+    d[0] = div_by_x(q, k->v);
+    d[1] = div_by_x(q, q);
+    d[2] = div_by_x(q, q);
+    d[3] = q[0]; /* k < r < X^4, so q < X */
+    tk_wipe(q, sizeof q);
+}

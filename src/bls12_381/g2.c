@@ -54,6 +54,34 @@ void bls_g2_psi(tk_bls_g2 *r, const tk_bls_g2 *p)
     bls_fp2_conj(&r->z, &p->z);
 }
 
+/* k P by GLS (Galbraith, Lin, Scott, EUROCRYPT 2009) with psi, which acts on G2 as x = -X (the
+ * subgroup test below): with the base-X digits of k (k = sum d_i X^i, d_i < X < 2^64),
+ * k P = sum d_i (-psi)^i(P), four 64-bit sub-scalars sharing one run of 60 doublings instead of
+ * 252. The tables of (-psi)^i(P) are the table of P mapped entry by entry (psi is a group
+ * homomorphism). Exact split, constant-time like the windows. P must be in G2 (every caller's
+ * point is: decoded with the subgroup check, hashed, or a multiple of the generator). */
+void tk_bls_g2_mul(tk_bls_g2 *out, const tk_bls_g2 *p, const tk_bls_scalar *k)
+{
+    tk_bls_g2 tab[4][16];
+    uint64_t d[4], kk[4][2];
+    bls_scalar_digits_x(d, k);
+    for (int i = 0; i < 4; i++) {
+        kk[i][0] = d[i];
+        kk[i][1] = 0;
+    }
+    tk_bls_g2_table16(tab[0], p);
+    for (int i = 1; i < 4; i++) {
+        for (int j = 0; j < 16; j++) {
+            bls_g2_psi(&tab[i][j], &tab[i - 1][j]);
+            bls_fp2_neg(&tab[i][j].y, &tab[i][j].y);
+        }
+    }
+    tk_bls_g2_mul_windows(out, (const tk_bls_g2(*)[16])tab, (const uint64_t(*)[2])kk, 4, 16);
+    tk_wipe(tab, sizeof tab);
+    tk_wipe(d, sizeof d);
+    tk_wipe(kk, sizeof kk);
+}
+
 /* Scott (2021): a twist point P is in G2 iff psi(P) == x P, x = -X_ABS; checked as
  * psi(P) + X_ABS P == O. */
 int tk_bls_g2_in_subgroup_var(const tk_bls_g2 *p)

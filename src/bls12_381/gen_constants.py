@@ -299,6 +299,11 @@ w("#define BLS_SSWU2_B %s" % fp2c(*SSWU2_B))
 w("#define BLS_SSWU2_Z %s" % fp2c(*SSWU2_Z))
 w("#define BLS_SSWU2_MINUS_B_OVER_A %s" % fp2c(*f2neg(f2mul(SSWU2_B, f2inv_(SSWU2_A)))))
 w("#define BLS_SSWU2_B_OVER_ZA %s" % fp2c(*f2mul(SSWU2_B, f2inv_(f2mul(SSWU2_Z, SSWU2_A)))))
+# sqrt(-N(Z)) in Fp (N(Z) = 5 and -1 are non-squares, so -5 is a square): lets hash_to_g2.c get
+# sqrt(N(g(x2))) from the exponentiation that found N(g(x1)) a non-square
+SQRT_MINUS_NZ = pow((-(SSWU2_Z[0] ** 2 + SSWU2_Z[1] ** 2)) % P, (P + 1) // 4, P)
+assert SQRT_MINUS_NZ * SQRT_MINUS_NZ % P == (-(SSWU2_Z[0] ** 2 + SSWU2_Z[1] ** 2)) % P
+w("#define BLS_SSWU2_SQRT_MINUS_NORM_Z %s" % fpc(SQRT_MINUS_NZ))
 for name, arr in (("XNUM", ISO3_XNUM), ("XDEN", ISO3_XDEN), ("YNUM", ISO3_YNUM), ("YDEN", ISO3_YDEN)):
     w("#define BLS_ISO3_%s_LEN %d" % (name, len(arr)))
     w("#define BLS_ISO3_%s { \\" % name)

@@ -28,32 +28,84 @@ static void iso_curve_rhs(fp2 *r, const fp2 *x)
     bls_fp2_add(r, &t, &B);
 }
 
-/* Simplified SWU (RFC 9380 section 6.6.2) onto E2'. */
-void bls_g2_map_sswu(fp2 *x, fp2 *y, const fp2 *u)
+/* zu2 = Z u^2 and tv1 = Z^2 u^4 + Z u^2, the denominator of x1 (returns 1 if it is 0). */
+static int sswu_denominator(fp2 *zu2, fp2 *tv1, const fp2 *u)
 {
     static const fp2 Z = BLS_SSWU2_Z;
+    bls_fp2_sqr(zu2, u);
+    bls_fp2_mul(zu2, zu2, &Z);
+    bls_fp2_sqr(tv1, zu2);
+    bls_fp2_add(tv1, tv1, zu2);
+    return bls_fp2_is_zero(tv1);
+}
+
+/* Simplified SWU (RFC 9380 section 6.6.2) onto E2', given tv1_inv = 1 / tv1 (unused when
+ * tv1_zero), so that hash_to_g2 can share one inversion between its two field elements.
+ * Square roots through the norm: N(g(x1)) = n is tried first (one exponentiation, l = n^((p+1)/4));
+ * when it is not a square, l^2 = -n and g(x2) = (Z u^2)^3 g(x1) (the SSWU identity), so
+ * sqrt(N(g(x2))) = N(Z u^2) N(u) sqrt(-N(Z)) l comes without a second exponentiation: every
+ * map costs two exponentiations for its square root. Only a candidate root that squares back
+ * is used (bls_fp2_sqrt_norm_root_var checks it), with bls_fp2_sqrt_var as the fallback. */
+static void map_sswu_inv(fp2 *x, fp2 *y, const fp2 *u, const fp2 *zu2, const fp2 *tv1_inv,
+                         int tv1_zero)
+{
     static const fp2 minus_b_over_a = BLS_SSWU2_MINUS_B_OVER_A, b_over_za = BLS_SSWU2_B_OVER_ZA;
-    fp2 zu2, tv1, gx;
-    bls_fp2_sqr(&zu2, u);
-    bls_fp2_mul(&zu2, &zu2, &Z); /* Z u^2 */
-    bls_fp2_sqr(&tv1, &zu2);
-    bls_fp2_add(&tv1, &tv1, &zu2); /* Z^2 u^4 + Z u^2 */
-    if (bls_fp2_is_zero(&tv1)) {
+    static const fp sqrt_minus_nz = BLS_SSWU2_SQRT_MINUS_NORM_Z;
+    static const uint64_t p_plus_1_div_4[6] = BLS_P_PLUS_1_DIV_4;
+    fp2 gx, t;
+    fp n, l, c;
+    if (tv1_zero) {
         *x = b_over_za; /* x1 = B / (Z A) */
     } else {
-        bls_fp2_inv(&tv1, &tv1);
-        bls_fp2_add(&tv1, &tv1, &bls_fp2_one);
-        bls_fp2_mul(x, &minus_b_over_a, &tv1); /* x1 = (-B / A)(1 + 1 / tv1) */
+        bls_fp2_add(&t, tv1_inv, &bls_fp2_one);
+        bls_fp2_mul(x, &minus_b_over_a, &t); /* x1 = (-B / A)(1 + 1 / tv1) */
     }
     iso_curve_rhs(&gx, x);
-    if (!bls_fp2_sqrt_var(y, &gx)) {
-        bls_fp2_mul(x, x, &zu2); /* x2 = Z u^2 x1: g(x2) is then a square */
-        iso_curve_rhs(&gx, x);
-        (void)bls_fp2_sqrt_var(y, &gx);
+    if (fp_is_zero(&gx.c1)) {
+        if (!bls_fp2_sqrt_var(y, &gx)) {
+            bls_fp2_mul(x, x, zu2); /* x2 = Z u^2 x1: g(x2) is then a square */
+            iso_curve_rhs(&gx, x);
+            (void)bls_fp2_sqrt_var(y, &gx);
+        }
+    } else {
+        fp_sqr(&n, &gx.c0);
+        fp_sqr(&c, &gx.c1);
+        fp_add(&n, &n, &c);
+        bls_fp_pow(&l, &n, p_plus_1_div_4);
+        fp_sqr(&c, &l);
+        if (fp_eq(&c, &n)) {
+            (void)bls_fp2_sqrt_norm_root_var(y, &gx, &l); /* g(x1) is a square */
+        } else {
+            bls_fp2_mul(x, x, zu2);
+            iso_curve_rhs(&gx, x);
+            fp_sqr(&n, &zu2->c0);
+            fp_sqr(&c, &zu2->c1);
+            fp_add(&n, &n, &c); /* N(Z u^2) */
+            fp_mul(&l, &l, &n);
+            fp_sqr(&n, &u->c0);
+            fp_sqr(&c, &u->c1);
+            fp_add(&n, &n, &c); /* N(u) */
+            fp_mul(&l, &l, &n);
+            fp_mul(&l, &l, &sqrt_minus_nz);
+            if (fp_is_zero(&gx.c1) || !bls_fp2_sqrt_norm_root_var(y, &gx, &l)) {
+                (void)bls_fp2_sqrt_var(y, &gx);
+            }
+        }
     }
     if (fp2_sgn0(u) != fp2_sgn0(y)) {
         bls_fp2_neg(y, y);
     }
+}
+
+/* Simplified SWU (RFC 9380 section 6.6.2) onto E2'. */
+void bls_g2_map_sswu(fp2 *x, fp2 *y, const fp2 *u)
+{
+    fp2 zu2, tv1;
+    int zero = sswu_denominator(&zu2, &tv1, u);
+    if (!zero) {
+        bls_fp2_inv(&tv1, &tv1);
+    }
+    map_sswu_inv(x, y, u, &zu2, &tv1, zero);
 }
 
 static void horner2(fp2 *r, const fp2 *coef, int n, const fp2 *x)
@@ -110,7 +162,7 @@ int tk_bls_hash_to_g2(tk_bls_g2 *out, const void *msg, size_t msg_len, const voi
                       size_t dst_len)
 {
     unsigned char uniform[256];
-    fp2 u0, u1, x, y;
+    fp2 u0, u1, x, y, zu2[2], tv1[2];
     tk_bls_g2 q0, q1;
     int rc;
     if (out == NULL) {
@@ -125,9 +177,27 @@ int tk_bls_hash_to_g2(tk_bls_g2 *out, const void *msg, size_t msg_len, const voi
     bls_fp_from_wide(&u0.c1, uniform + 64);
     bls_fp_from_wide(&u1.c0, uniform + 128);
     bls_fp_from_wide(&u1.c1, uniform + 192);
-    bls_g2_map_sswu(&x, &y, &u0);
+    /* both SSWU denominators inverted at once (Montgomery's trick) */
+    int z0 = sswu_denominator(&zu2[0], &tv1[0], &u0);
+    int z1 = sswu_denominator(&zu2[1], &tv1[1], &u1);
+    if (!z0 && !z1) {
+        fp2 inv;
+        bls_fp2_mul(&inv, &tv1[0], &tv1[1]);
+        bls_fp2_inv(&inv, &inv);
+        bls_fp2_mul(&x, &inv, &tv1[1]);
+        bls_fp2_mul(&tv1[1], &inv, &tv1[0]);
+        tv1[0] = x;
+    } else {
+        if (!z0) {
+            bls_fp2_inv(&tv1[0], &tv1[0]);
+        }
+        if (!z1) {
+            bls_fp2_inv(&tv1[1], &tv1[1]);
+        }
+    }
+    map_sswu_inv(&x, &y, &u0, &zu2[0], &tv1[0], z0);
     bls_g2_iso_map(&q0, &x, &y);
-    bls_g2_map_sswu(&x, &y, &u1);
+    map_sswu_inv(&x, &y, &u1, &zu2[1], &tv1[1], z1);
     bls_g2_iso_map(&q1, &x, &y);
     tk_bls_g2_add(&q0, &q0, &q1);
     bls_g2_clear_cofactor(out, &q0);

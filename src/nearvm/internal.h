@@ -174,7 +174,17 @@ struct tk_nearvm {
     size_t n_yields, cap_yields;
     uint64_t *due; /* receipts due at height + 1 */
     size_t n_due, cap_due;
+    uint64_t now_ns; /* timestamp of the current block when set by tk_nearvm_advance_at, else 0 */
+    tk_nearvm_receipt_fn hook;
+    void *hook_arg;
 };
+
+/* Frees one receipt (persist.c and runtime.c); drops the in-memory chain (receipts,
+ * transactions, yields, due list) but not the store. */
+void nvm_receipt_free(nvm_receipt *r);
+void nvm_clear_dynamic(tk_nearvm *vm);
+/* The nearcore ActionView of one action (runtime.c). */
+json_t *nvm_action_view(const nvm_action *a);
 
 const nvm_contract *nvm_contract_find(const tk_nearvm *vm, const char *name, size_t len);
 nvm_receipt *nvm_receipt_get(tk_nearvm *vm, uint64_t id);

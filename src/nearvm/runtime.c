@@ -83,7 +83,7 @@ void nvm_action_clear(nvm_action *a)
     memset(a, 0, sizeof *a);
 }
 
-static void receipt_free(nvm_receipt *r)
+void nvm_receipt_free(nvm_receipt *r)
 {
     size_t i;
     if (r == NULL) {
@@ -143,11 +143,11 @@ uint64_t tk_nearvm_height(const tk_nearvm *vm)
 
 /* ---- lifecycle ---- */
 
-static void clear_chain(tk_nearvm *vm)
+void nvm_clear_dynamic(tk_nearvm *vm)
 {
     size_t i;
     for (i = 0; i < vm->n_receipts; i++) {
-        receipt_free(vm->receipts[i]);
+        nvm_receipt_free(vm->receipts[i]);
     }
     free(vm->receipts);
     vm->receipts = NULL;
@@ -169,6 +169,12 @@ static void clear_chain(tk_nearvm *vm)
     free(vm->due);
     vm->due = NULL;
     vm->n_due = vm->cap_due = 0;
+    vm->now_ns = 0;
+}
+
+static void clear_chain(tk_nearvm *vm)
+{
+    nvm_clear_dynamic(vm);
     if (vm->store.ops != NULL) {
         vm->store.ops->free(vm->store.ctx);
         vm->store.ops = NULL;
@@ -624,6 +630,18 @@ static json_t *key_kind(const char *kind, const char *account, const unsigned ch
     return json_pack("{s:{s:s,s:s}}", kind, "account_id", account, "public_key", s);
 }
 
+/* A 64-hex receiver (an ed25519 implicit account) that a transfer creates. */
+static int implicit_id(const char *id)
+{
+    size_t i;
+    for (i = 0; id[i]; i++) {
+        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f'))) {
+            return 0;
+        }
+    }
+    return i == 64;
+}
+
 /* Runs the actions; on return st->failure is NULL when every action succeeded. */
 static void run_actions(tk_nearvm *vm, nvm_receipt *r, nvm_account *acc, int *exists, run_state *st)
 {
@@ -637,6 +655,24 @@ static void run_actions(tk_nearvm *vm, nvm_receipt *r, nvm_account *acc, int *ex
         nvm_action *a = &r->actions[i];
         nvm_access_key old;
         st->ret = NVM_RET_NONE; /* a receipt's value is its last action's */
+        if (!*exists && i == 0 && a->kind == NVM_ACT_TRANSFER && implicit_id(r->receiver)) {
+            /* nearcore: a transfer creates an ed25519 implicit account with its full-access key */
+            nvm_access_key ik;
+            unsigned char pk[33];
+            size_t n = 0;
+            memset(&ik, 0, sizeof ik);
+            ik.full = 1;
+            ik.nonce = (vm->height - 1) * 1000000ull;
+            pk[0] = 0;
+            memset(acc, 0, sizeof *acc);
+            acc->storage_usage = NVM_ACCOUNT_BYTES;
+            if (tk_hex_decode(pk + 1, 32, &n, r->receiver, 64) != TK_OK || n != 32 ||
+                nvm_key_put(vm, acc, r->receiver, pk, sizeof pk, &ik) != TK_OK) {
+                st->failure = action_error((long)i, json_string("StorageError"));
+                break;
+            }
+            *exists = 1;
+        }
         if (!*exists && a->kind != NVM_ACT_CREATE_ACCOUNT) {
             st->failure = action_error((long)i, account_kind("AccountDoesNotExist", r->receiver));
             break;
@@ -774,6 +810,39 @@ static void finish(tk_nearvm *vm, nvm_receipt *r)
     tx->executed[tx->n_executed++] = r->id;
 }
 
+/* Hands the receipt's record to the hook; `created` = the first id this receipt could create. */
+static void report_receipt(tk_nearvm *vm, const nvm_receipt *r, uint64_t created)
+{
+    json_t *rec, *actions = json_array(), *children = json_array();
+    size_t i;
+    for (i = 0; i < r->n_actions; i++) {
+        json_array_append_new(actions, nvm_action_view(&r->actions[i]));
+    }
+    for (uint64_t id = created; id <= vm->n_receipts; id++) {
+        json_array_append_new(children, json_integer((json_int_t)id));
+    }
+    rec = json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:O,s:O,s:I,s:I,s:o,s:b}", "id", (json_int_t)r->id,
+                    "tx", (json_int_t)vm->txs[r->tx]->id, "predecessor", r->predecessor,
+                    "receiver", r->receiver, "signer", r->signer, "actions", actions, "status",
+                    r->status, "logs", r->logs, "gas_burnt", (json_int_t)r->gas_burnt,
+                    "block_height", (json_int_t)r->height, "receipts", children, "tx_done",
+                    vm->txs[r->tx]->unfinished == 0);
+    if (rec == NULL) {
+        fprintf(stderr, "nearvm: out of memory\n");
+        abort();
+    }
+    vm->hook(vm->hook_arg, rec);
+    json_decref(rec);
+}
+
+void tk_nearvm_set_receipt_hook(tk_nearvm *vm, tk_nearvm_receipt_fn fn, void *arg)
+{
+    if (vm != NULL) {
+        vm->hook = fn;
+        vm->hook_arg = arg;
+    }
+}
+
 static void execute_receipt(tk_nearvm *vm, nvm_receipt *r)
 {
     nvm_account acc;
@@ -781,6 +850,7 @@ static void execute_receipt(tk_nearvm *vm, nvm_receipt *r)
     run_state st;
     tk_nearvm_u128 missing;
     size_t i;
+    uint64_t created = vm->n_receipts + 1;
     memset(&st, 0, sizeof st);
     r->height = vm->height;
     r->logs = json_array();
@@ -853,6 +923,9 @@ static void execute_receipt(tk_nearvm *vm, nvm_receipt *r)
     }
     free(st.execs);
     free(st.beneficiary);
+    if (vm->hook != NULL) {
+        report_receipt(vm, r, created);
+    }
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -890,8 +963,19 @@ int tk_nearvm_advance(tk_nearvm *vm, uint64_t blocks)
         return tk_fail(TK_ERR_ARG, "nearvm: NULL");
     }
     while (blocks-- > 0) {
+        vm->now_ns = 0;
         run_block(vm);
     }
+    return TK_OK;
+}
+
+int tk_nearvm_advance_at(tk_nearvm *vm, uint64_t timestamp_ns)
+{
+    if (vm == NULL || timestamp_ns == 0) {
+        return tk_fail(TK_ERR_ARG, "nearvm: NULL or zero timestamp");
+    }
+    vm->now_ns = timestamp_ns;
+    run_block(vm);
     return TK_OK;
 }
 
@@ -1148,32 +1232,32 @@ static void view_error(json_t **out, json_t *logs, const char *msg)
     tk_fail(TK_ERR_RANGE, "%s", msg);
 }
 
-int tk_nearvm_view(tk_nearvm *vm, json_t **out, const char *id, const char *method,
-                   const unsigned char *args, size_t args_len)
+/* Runs a view; on failure *msg (malloc) is the ViewError message. */
+static int view_run(tk_nearvm *vm, unsigned char **res, size_t *res_len, json_t **logs, char **msg,
+                    const char *id, const char *method, const unsigned char *args, size_t args_len)
 {
     nvm_account acc;
     const nvm_contract *c;
     const near_method *m;
     nvm_exec x;
-    if (vm == NULL || out == NULL || id == NULL || method == NULL || (args == NULL && args_len)) {
-        return tk_fail(TK_ERR_ARG, "nearvm: NULL");
-    }
-    *out = NULL;
+    char buf[160];
+    *res = NULL;
+    *res_len = 0;
+    *logs = NULL;
+    *msg = NULL;
     if (nvm_account_get(vm, &acc, id) != TK_OK) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "account %s does not exist while viewing", id);
-        view_error(out, NULL, msg);
+        snprintf(buf, sizeof buf, "account %s does not exist while viewing", id);
+        *msg = xstrdup(buf);
         return TK_ERR_RANGE;
     }
     c = acc.contract[0] ? nvm_contract_find(vm, acc.contract, strlen(acc.contract)) : NULL;
     if (c == NULL) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "cannot find contract code for account %s", id);
-        view_error(out, NULL, msg);
+        snprintf(buf, sizeof buf, "cannot find contract code for account %s", id);
+        *msg = xstrdup(buf);
         return TK_ERR_RANGE;
     }
     if ((m = method_find(c, method, strlen(method))) == NULL || method[0] == 0) {
-        view_error(out, NULL, method[0] ? "MethodNotFound" : "MethodEmptyName");
+        *msg = xstrdup(method[0] ? "MethodNotFound" : "MethodEmptyName");
         return TK_ERR_RANGE;
     }
     memset(&x, 0, sizeof x);
@@ -1186,14 +1270,59 @@ int tk_nearvm_view(tk_nearvm *vm, json_t **out, const char *id, const char *meth
     x.prepaid = NVM_VIEW_GAS_LIMIT;
     x.logs = json_array();
     if (nvm_exec_run(&x, m->fn) != 0) {
-        view_error(out, json_incref(x.logs), x.error);
+        *logs = json_incref(x.logs);
+        *msg = xstrdup(x.error ? x.error : "view failed");
         nvm_exec_clear(&x);
         return TK_ERR_RANGE;
     }
-    *out = json_pack("{s:o,s:O}", "result",
-                     x.ret == NVM_RET_VALUE ? result_json(x.ret_data, x.ret_len) : json_null(),
-                     "logs", x.logs);
+    *logs = json_incref(x.logs);
+    if (x.ret == NVM_RET_VALUE) {
+        *res = xdup(x.ret_data, x.ret_len);
+        *res_len = x.ret_len;
+    }
     nvm_exec_clear(&x);
+    return TK_OK;
+}
+
+int tk_nearvm_view_raw(tk_nearvm *vm, unsigned char **result, size_t *result_len, json_t **logs,
+                       const char *id, const char *method, const unsigned char *args,
+                       size_t args_len)
+{
+    char *msg = NULL;
+    int rc;
+    if (vm == NULL || result == NULL || result_len == NULL || logs == NULL || id == NULL ||
+        method == NULL || (args == NULL && args_len)) {
+        return tk_fail(TK_ERR_ARG, "nearvm: NULL");
+    }
+    rc = view_run(vm, result, result_len, logs, &msg, id, method, args, args_len);
+    if (*logs == NULL) {
+        *logs = json_array();
+    }
+    if (rc != TK_OK) {
+        tk_fail(TK_ERR_RANGE, "%s", msg);
+        free(msg);
+    }
+    return rc;
+}
+
+int tk_nearvm_view(tk_nearvm *vm, json_t **out, const char *id, const char *method,
+                   const unsigned char *args, size_t args_len)
+{
+    unsigned char *res = NULL;
+    size_t res_len = 0;
+    json_t *logs = NULL;
+    char *msg = NULL;
+    if (vm == NULL || out == NULL || id == NULL || method == NULL || (args == NULL && args_len)) {
+        return tk_fail(TK_ERR_ARG, "nearvm: NULL");
+    }
+    *out = NULL;
+    if (view_run(vm, &res, &res_len, &logs, &msg, id, method, args, args_len) != TK_OK) {
+        view_error(out, logs, msg);
+        free(msg);
+        return TK_ERR_RANGE;
+    }
+    *out = json_pack("{s:o,s:o}", "result", result_json(res, res_len), "logs", logs);
+    free(res);
     return *out ? TK_OK : tk_fail(TK_ERR_NOMEM, "nearvm: out of memory");
 }
 
@@ -1201,5 +1330,272 @@ int tk_nearvm_view(tk_nearvm *vm, json_t **out, const char *id, const char *meth
 uint64_t nvm_block_timestamp(const tk_nearvm *vm);
 uint64_t nvm_block_timestamp(const tk_nearvm *vm)
 {
-    return timestamp_at(vm, vm->height);
+    return vm->now_ns ? vm->now_ns : timestamp_at(vm, vm->height);
+}
+
+uint64_t tk_nearvm_timestamp(const tk_nearvm *vm)
+{
+    return vm ? nvm_block_timestamp(vm) : 0;
+}
+
+/* ---- nearcore action views ---- */
+
+json_t *nvm_action_view(const nvm_action *a)
+{
+    char pk[TK_NEARKEY_MAX_LEN];
+    if ((a->kind == NVM_ACT_ADD_KEY || a->kind == NVM_ACT_DELETE_KEY) &&
+        nvm_pk_format(pk, sizeof pk, a->pk, a->pk_len) != TK_OK) {
+        pk[0] = 0;
+    }
+    switch (a->kind) {
+    case NVM_ACT_CREATE_ACCOUNT:
+        return json_string("CreateAccount");
+    case NVM_ACT_DEPLOY: { /* nearcore's view shows the code's hash */
+        unsigned char h[TK_SHA256_LEN];
+        tk_sha256(h, a->data, a->data_len);
+        return json_pack("{s:{s:o}}", "DeployContract", "code", b64_json(h, sizeof h));
+    }
+    case NVM_ACT_FUNCTION_CALL:
+        return json_pack("{s:{s:o,s:o,s:I,s:o}}", "FunctionCall", "method_name",
+                         json_bytes_str((const unsigned char *)a->method, a->method_len), "args",
+                         b64_json(a->data, a->data_len), "gas", (json_int_t)a->gas, "deposit",
+                         u128_json(a->amount));
+    case NVM_ACT_TRANSFER:
+        return json_pack("{s:{s:o}}", "Transfer", "deposit", u128_json(a->amount));
+    case NVM_ACT_ADD_KEY:
+        return json_pack("{s:{s:s,s:o}}", "AddKey", "public_key", pk, "access_key",
+                         nvm_access_key_json(&a->ak));
+    case NVM_ACT_DELETE_KEY:
+        return json_pack("{s:{s:s}}", "DeleteKey", "public_key", pk);
+    case NVM_ACT_DELETE_ACCOUNT:
+        return json_pack("{s:{s:s}}", "DeleteAccount", "beneficiary_id",
+                         a->beneficiary ? a->beneficiary : "");
+    }
+    return json_null();
+}
+
+/* ---- signed transactions (tk_nearvm_submit) ---- */
+
+static int method_listed(const char *names, const char *method)
+{
+    size_t ml = strlen(method);
+    const char *p = names;
+    if (p == NULL || *p == 0) {
+        return 1;
+    }
+    while (*p) {
+        const char *c = strchr(p, ',');
+        size_t l = c ? (size_t)(c - p) : strlen(p);
+        if (l == ml && memcmp(p, method, l) == 0) {
+            return 1;
+        }
+        p = c ? c + 1 : p + l;
+    }
+    return 0;
+}
+
+/* Converts one public action into a receipt action. Returns TK_OK or TK_ERR_INPUT. */
+static int action_from(nvm_action *a, const tk_nearvm_action *in)
+{
+    memset(a, 0, sizeof *a);
+    switch (in->kind) {
+    case TK_NEARVM_ACT_CREATE_ACCOUNT:
+        a->kind = NVM_ACT_CREATE_ACCOUNT;
+        return TK_OK;
+    case TK_NEARVM_ACT_DEPLOY:
+        if (in->data == NULL && in->data_len) {
+            return tk_fail(TK_ERR_INPUT, "DeployContract without code");
+        }
+        a->kind = NVM_ACT_DEPLOY;
+        a->data = xdup(in->data ? in->data : (const unsigned char *)"", in->data_len);
+        a->data_len = in->data_len;
+        return TK_OK;
+    case TK_NEARVM_ACT_FUNCTION_CALL:
+        if (in->method == NULL || strlen(in->method) > 256 || in->data_len > TK_NEARVM_MAX_ARGS ||
+            (in->data == NULL && in->data_len)) {
+            return tk_fail(TK_ERR_INPUT, "FunctionCall method name or arguments malformed");
+        }
+        a->kind = NVM_ACT_FUNCTION_CALL;
+        a->method = xstrdup(in->method);
+        a->method_len = strlen(in->method);
+        a->data = xdup(in->data ? in->data : (const unsigned char *)"", in->data_len);
+        a->data_len = in->data_len;
+        a->amount = in->deposit;
+        a->gas = in->gas;
+        return TK_OK;
+    case TK_NEARVM_ACT_TRANSFER:
+        a->kind = NVM_ACT_TRANSFER;
+        a->amount = in->deposit;
+        return TK_OK;
+    case TK_NEARVM_ACT_ADD_KEY:
+    case TK_NEARVM_ACT_DELETE_KEY:
+        a->kind = in->kind == TK_NEARVM_ACT_ADD_KEY ? NVM_ACT_ADD_KEY : NVM_ACT_DELETE_KEY;
+        if (in->public_key == NULL || nvm_pk_parse(a->pk, &a->pk_len, in->public_key) != TK_OK) {
+            return tk_fail(TK_ERR_INPUT, "AddKey/DeleteKey public key malformed");
+        }
+        if (a->kind == NVM_ACT_ADD_KEY) {
+            a->ak.full = 1;
+            if (in->access_key != NULL && nvm_access_key_from_json(&a->ak, in->access_key) != TK_OK) {
+                return TK_ERR_INPUT;
+            }
+        }
+        return TK_OK;
+    case TK_NEARVM_ACT_DELETE_ACCOUNT:
+        if (in->beneficiary == NULL || !nvm_id_ok(in->beneficiary)) {
+            return tk_fail(TK_ERR_INPUT, "DeleteAccount beneficiary is not an account id");
+        }
+        a->kind = NVM_ACT_DELETE_ACCOUNT;
+        a->beneficiary = xstrdup(in->beneficiary);
+        return TK_OK;
+    }
+    return tk_fail(TK_ERR_INPUT, "unsupported action kind %d", (int)in->kind);
+}
+
+/* nearcore's access-key checks for a signed transaction: returns an InvalidTxError kind or NULL;
+ * on NULL the key (new nonce, allowance) has been written and *signer updated. */
+static json_t *check_signed(tk_nearvm *vm, const tk_nearvm_signed_tx *tx, nvm_account *signer,
+                            const unsigned char *pk, size_t pk_len, tk_nearvm_u128 deposits,
+                            uint64_t prepaid)
+{
+    nvm_access_key ak;
+    json_t *err = NULL;
+    uint64_t upper = (vm->height + 1) * 1000000ull;
+    char b1[40], b2[40];
+    if (nvm_key_get(vm, &ak, tx->signer, pk, pk_len) != TK_OK) {
+        return json_pack("{s:{s:{s:s,s:s}}}", "InvalidAccessKeyError", "AccessKeyNotFound",
+                         "account_id", tx->signer, "public_key", tx->public_key);
+    }
+    if (tx->nonce <= ak.nonce) {
+        err = json_pack("{s:{s:I,s:I}}", "InvalidNonce", "tx_nonce", (json_int_t)tx->nonce,
+                        "ak_nonce", (json_int_t)ak.nonce);
+    } else if (tx->nonce >= upper) {
+        err = json_pack("{s:{s:I,s:I}}", "NonceTooLarge", "tx_nonce", (json_int_t)tx->nonce,
+                        "upper_bound", (json_int_t)upper);
+    } else if (signer->amount < deposits) {
+        err = json_pack("{s:{s:s,s:s,s:s}}", "NotEnoughBalance", "signer_id", tx->signer,
+                        "balance", nvm_u128_str(b1, signer->amount), "cost",
+                        nvm_u128_str(b2, deposits));
+    } else if (!ak.full) {
+        const tk_nearvm_action *a = &tx->actions[0];
+        tk_nearvm_u128 cost = (tk_nearvm_u128)prepaid * tx->gas_price + deposits;
+        if (ak.has_allowance && ak.allowance < cost) {
+            err = json_pack("{s:{s:{s:s,s:s,s:s,s:s}}}", "InvalidAccessKeyError",
+                            "NotEnoughAllowance", "account_id", tx->signer, "public_key",
+                            tx->public_key, "allowance", nvm_u128_str(b1, ak.allowance), "cost",
+                            nvm_u128_str(b2, cost));
+        } else if (tx->n_actions != 1 || a->kind != TK_NEARVM_ACT_FUNCTION_CALL) {
+            err = json_pack("{s:s}", "InvalidAccessKeyError", "RequiresFullAccess");
+        } else if (a->deposit != 0) {
+            err = json_pack("{s:s}", "InvalidAccessKeyError", "DepositWithFunctionCall");
+        } else if (strcmp(ak.receiver, tx->receiver) != 0) {
+            err = json_pack("{s:{s:{s:s,s:s}}}", "InvalidAccessKeyError", "ReceiverMismatch",
+                            "tx_receiver", tx->receiver, "ak_receiver", ak.receiver);
+        } else if (!method_listed(ak.method_names, a->method)) {
+            err = json_pack("{s:{s:{s:s}}}", "InvalidAccessKeyError", "MethodNameMismatch",
+                            "method_name", a->method);
+        } else if (ak.has_allowance) {
+            ak.allowance -= cost;
+        }
+    }
+    if (err == NULL) {
+        tk_nearvm_u128 missing;
+        signer->amount -= deposits;
+        ak.nonce = tx->nonce;
+        if (nvm_key_put(vm, signer, tx->signer, pk, pk_len, &ak) != TK_OK) {
+            err = json_pack("{s:s}", "StorageError", "StorageInternalError");
+        } else if (!nvm_stake_ok(signer, &missing)) {
+            err = json_pack("{s:{s:s,s:s}}", "LackBalanceForState", "signer_id", tx->signer,
+                            "amount", nvm_u128_str(b1, missing));
+        }
+    }
+    nvm_access_key_clear(&ak);
+    return err;
+}
+
+int tk_nearvm_submit(tk_nearvm *vm, uint64_t *id, json_t **invalid, const tk_nearvm_signed_tx *tx)
+{
+    nvm_account signer;
+    unsigned char pk[NVM_PK_MAX];
+    size_t pk_len = 0, i;
+    tk_nearvm_u128 deposits = 0;
+    uint64_t prepaid = 0;
+    nvm_action *acts;
+    json_t *err = NULL;
+    int rc;
+    if (vm == NULL || id == NULL || invalid == NULL || tx == NULL || tx->signer == NULL ||
+        tx->receiver == NULL || tx->public_key == NULL || tx->actions == NULL) {
+        return tk_fail(TK_ERR_ARG, "nearvm: NULL");
+    }
+    *id = 0;
+    *invalid = NULL;
+    if (!nvm_id_ok(tx->signer) || !nvm_id_ok(tx->receiver)) {
+        return tk_fail(TK_ERR_INPUT, "invalid signer or receiver account id");
+    }
+    if (tx->n_actions == 0 || tx->n_actions > 100) {
+        return tk_fail(TK_ERR_INPUT, "a transaction has 1..100 actions");
+    }
+    if (nvm_pk_parse(pk, &pk_len, tx->public_key) != TK_OK) {
+        return TK_ERR_INPUT;
+    }
+    acts = xrealloc(NULL, tx->n_actions * sizeof *acts);
+    for (i = 0; i < tx->n_actions; i++) {
+        const tk_nearvm_action *a = &tx->actions[i];
+        if ((rc = action_from(&acts[i], a)) != TK_OK) {
+            for (size_t j = 0; j <= i; j++) {
+                nvm_action_clear(&acts[j]);
+            }
+            free(acts);
+            json_decref(err);
+            return rc;
+        }
+        if (a->kind == TK_NEARVM_ACT_FUNCTION_CALL || a->kind == TK_NEARVM_ACT_TRANSFER) {
+            if (deposits + a->deposit < deposits) {
+                err = json_string("CostOverflow");
+            }
+            deposits += a->deposit;
+        }
+        if (a->kind == TK_NEARVM_ACT_FUNCTION_CALL) {
+            if (prepaid + a->gas < prepaid) {
+                err = json_string("CostOverflow");
+            }
+            prepaid += a->gas;
+        }
+    }
+    rc = vm->store.ops->begin(vm->store.ctx);
+    if (rc != TK_OK) {
+        json_decref(err);
+        for (i = 0; i < tx->n_actions; i++) {
+            nvm_action_clear(&acts[i]);
+        }
+        free(acts);
+        return rc;
+    }
+    if (err != NULL) {
+    } else if (nvm_account_get(vm, &signer, tx->signer) != TK_OK) {
+        err = json_pack("{s:{s:s}}", "SignerDoesNotExist", "signer_id", tx->signer);
+    } else if ((err = check_signed(vm, tx, &signer, pk, pk_len, deposits, prepaid)) == NULL &&
+               nvm_account_put(vm, tx->signer, &signer) != TK_OK) {
+        err = json_pack("{s:s}", "StorageError", "StorageInternalError");
+    }
+    if (err != NULL) {
+        rc = vm->store.ops->rollback(vm->store.ctx);
+        for (i = 0; i < tx->n_actions; i++) {
+            nvm_action_clear(&acts[i]);
+        }
+        free(acts);
+        *invalid = err;
+        return rc;
+    }
+    if ((rc = vm->store.ops->commit(vm->store.ctx)) != TK_OK) {
+        for (i = 0; i < tx->n_actions; i++) {
+            nvm_action_clear(&acts[i]);
+        }
+        free(acts);
+        return rc;
+    }
+    tx_new(vm, vm->n_receipts + 1);
+    receipt_new(vm, vm->n_txs - 1, tx->signer, tx->receiver, tx->signer, pk, pk_len, acts,
+                tx->n_actions, 0);
+    *id = vm->n_receipts;
+    return TK_OK;
 }

@@ -14,7 +14,10 @@
 #define TK_NEARVM_CONTRACTS(X)                                                                     \
     X(sdk_selftest)                                                                                \
     X(nearvm_test)                                                                                 \
-    X(chain_keys)
+    X(chain_keys)                                                                                  \
+    X(verifier)                                                                                    \
+    X(dao)                                                                                         \
+    X(mpc_signer)
 
 #define TK_NEARVM_DECLARE(name) extern const near_method name##_methods[];
 TK_NEARVM_CONTRACTS(TK_NEARVM_DECLARE)

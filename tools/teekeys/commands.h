@@ -8,5 +8,6 @@ int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_attest(int argc, char **argv);
 int cmd_ckd(int argc, char **argv);
+int cmd_localnet(int argc, char **argv);
 
 #endif

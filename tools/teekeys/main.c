@@ -17,6 +17,7 @@ static const cli_command commands[] = {
      cmd_verify},
     {"attest", "verify TDX quotes, replay event logs to RTMR3", cmd_attest},
     {"ckd", "NEAR Confidential Key Derivation: request, unmask", cmd_ckd},
+    {"localnet", "a local NEAR-compatible chain with nearcore's JSON-RPC: init, run", cmd_localnet},
 };
 
 static void usage(FILE *out)
