@@ -253,8 +253,12 @@ const SECTION_NAMES = {
   7: 'export', 8: 'start', 9: 'element', 10: 'code', 11: 'data', 12: 'data count', 13: 'tag',
 };
 
-export function parseModule(bytes) {
+// opts.onOp(body, op, at, next): called after each decoded instruction of each function body
+// (scripts/wasmgas.mjs instruments at these offsets); m.sections: every section's byte range.
+export function parseModule(bytes, opts = {}) {
   const m = new Module();
+  m.onOp = opts.onOp ?? null;
+  m.sections = []; // {id, start (the id byte), payload, end}
   const r = new Reader(bytes);
   const magic = r.bytes(4);
   if (magic[0] !== 0 || magic[1] !== 0x61 || magic[2] !== 0x73 || magic[3] !== 0x6d)
@@ -266,10 +270,12 @@ export function parseModule(bytes) {
   let codeCount = null;
   let funcCount = 0;
   while (!r.eof()) {
+    const sectionStart = r.pos;
     const id = r.u8();
     const size = r.u32();
     const s = new Reader(bytes, r.pos, r.pos + size);
     if (size > bytes.length - r.pos) r.fail(`section ${id} runs past the end`);
+    m.sections.push({ id, start: sectionStart, payload: r.pos, end: r.pos + size });
     r.pos += size;
     if (id === 0) {
       const name = s.name();
@@ -502,7 +508,7 @@ function readBody(s, m, i) {
     declared += count;
     if (nLocals > 0xffffffff) r.fail(`${where}: too many locals`);
   }
-  const body = { index: funcIndex, size, declared, blocks: 0, maxStack: 0, error: null };
+  const body = { index: funcIndex, size, declared, blocks: 0, maxStack: 0, error: null, codeStart: r.pos, end: start + size };
   try {
     walkCode(r, m, body, type, runs, nLocals, where);
   } catch (e) {
@@ -802,6 +808,7 @@ function walkCode(r, m, body, type, runs, nLocals, where) {
         r.fail(`opcode 0x${op.toString(16)} (${proposal}) not decoded`);
       }
     }
+    if (m.onOp) m.onOp(body, op, at, r.pos);
   }
   if (!r.eof()) r.fail('bytes after the end of the function body');
 }

@@ -68,8 +68,8 @@ static void test_root_pin(void **state)
     unsigned char *der = NULL;
     int der_len;
     (void)state;
-    tk_sha256(h, tk_attest_intel_root_der, tk_attest_intel_root_der_len);
-    assert_memory_equal(h, tk_attest_intel_root_sha256, 32);
+    tk_sha256(h, tk_pc_intel_root_der, tk_pc_intel_root_der_len);
+    assert_memory_equal(h, tk_pc_intel_root_sha256, 32);
     assert_hex_equal(h, 32, "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3");
     /* the built-in root is the vectors' intel_sgx_root_ca.pem */
     assert_int_equal(tk_file_read(&pem, &n,
@@ -78,8 +78,8 @@ static void test_root_pin(void **state)
                      TK_OK);
     assert_int_equal(tk_attest_pki_load_chain(&sk, (const char *)pem, n, "root"), TK_OK);
     der_len = i2d_X509(sk_X509_value(sk, 0), &der);
-    assert_int_equal((size_t)der_len, tk_attest_intel_root_der_len);
-    assert_memory_equal(der, tk_attest_intel_root_der, tk_attest_intel_root_der_len);
+    assert_int_equal((size_t)der_len, tk_pc_intel_root_der_len);
+    assert_memory_equal(der, tk_pc_intel_root_der, tk_pc_intel_root_der_len);
     OPENSSL_free(der);
     sk_X509_pop_free(sk, X509_free);
     free(pem);
@@ -154,9 +154,9 @@ static void test_memo_equivalence(void **state)
     static const char *const vectors[][2] = {
         {"tdx/tdx_quote", "tdx/tdx_quote_collateral.json"},
         {"tdx/tdx_quote_outdated", "tdx/tdx_quote_outdated_collateral.json"}};
-    static const int64_t times[] = {T_WIN_FROM - 1, T_WIN_FROM, T_WIN_FROM + 1, T_INSIDE,
-                                    T_WIN_UNTIL - 1, T_WIN_UNTIL, T_WIN_UNTIL + 1, T_OUTDATED,
-                                    2000000000};
+    static const int64_t times[] = {T_WIN_FROM - 1,  T_WIN_FROM,      T_WIN_FROM + 1,
+                                    T_INSIDE,        T_WIN_UNTIL - 1, T_WIN_UNTIL,
+                                    T_WIN_UNTIL + 1, T_OUTDATED,      2000000000};
     (void)state;
     for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
         vec v;
@@ -383,8 +383,8 @@ static void test_wrong_root(void **state)
     der = NULL;
     /* Intel's root given explicitly as a development root still verifies, but is named "dev" */
     assert_int_equal(tk_attest_verify_quote(&r, v.quote, v.quote_len, v.collateral,
-                                            v.collateral_len, T_INSIDE, tk_attest_intel_root_der,
-                                            tk_attest_intel_root_der_len, 0),
+                                            v.collateral_len, T_INSIDE, tk_pc_intel_root_der,
+                                            tk_pc_intel_root_der_len, 0),
                      TK_OK);
     assert_int_equal(r.root, TK_ATTEST_ROOT_DEV);
     assert_int_equal(tk_attest_verify_quote(&r, v.quote, v.quote_len, v.collateral,

@@ -84,22 +84,6 @@ static void emit(const char *event, const near_buf *data)
     near_emit_event(CK_STANDARD, CK_VERSION, event, data->data, data->len);
 }
 
-static const near_json *parse_stored(const uint8_t *v, size_t n)
-{
-    const char *err = "";
-    const near_json *doc = near_json_parse((const char *)v, n, &err);
-    if (doc == NULL) {
-        near_panic("corrupt stored record");
-    }
-    return doc;
-}
-
-static const char *stored_str(const near_json *doc, const char *name)
-{
-    const near_json *v = near_json_get(doc, name);
-    return v != NULL && v->type == NEAR_JSON_STRING ? v->str : NULL;
-}
-
 /* the account's binding list: (family NUL path NUL)* */
 static uint8_t *list_read(const char *account_id, size_t *len)
 {
@@ -252,8 +236,9 @@ NEAR_METHOD(register_tee_key)
     key = slot_key("b:", a.account_id, a.family, a.path, a.path_len);
     existing = near_storage_read(key.data, key.len, &n);
     if (existing != NULL) {
-        const near_json *old = parse_stored(existing, n);
-        const char *old_pk = stored_str(old, "public_key"), *old_net = stored_str(old, "network");
+        const near_json *old = near_stored_json(existing, n);
+        const char *old_pk = near_stored_str(old, "public_key"),
+                   *old_net = near_stored_str(old, "network");
         int same_net = (old_net == NULL && a.network == NULL) ||
                        (old_net != NULL && a.network != NULL && near_streq(old_net, a.network));
         if (old_pk != NULL && near_streq(old_pk, a.public_key) && same_net) {
@@ -324,9 +309,9 @@ NEAR_METHOD(remove_binding)
     if (existing == NULL) {
         near_panic("no binding for this account, family and path");
     }
-    old = parse_stored(existing, n);
-    address = stored_str(old, "address");
-    pk = stored_str(old, "public_key");
+    old = near_stored_json(existing, n);
+    address = near_stored_str(old, "address");
+    pk = near_stored_str(old, "public_key");
     if (address == NULL || pk == NULL) {
         near_panic("corrupt stored record");
     }
@@ -526,7 +511,7 @@ static const near_json *automation_read(const char *account_id)
     near_buf k = account_key("k:", account_id);
     size_t n;
     uint8_t *v = near_storage_read(k.data, k.len, &n);
-    return v != NULL ? parse_stored(v, n) : NULL;
+    return v != NULL ? near_stored_json(v, n) : NULL;
 }
 
 static void automation_write(const char *account_id, const near_buf *entries, size_t count)
@@ -566,7 +551,7 @@ NEAR_METHOD(add_automation_key)
     near_buf_putc(&entry, '}');
     list = automation_read(account_id);
     for (e = list != NULL ? list->child : NULL; e != NULL; e = e->next) {
-        const char *pk = stored_str(e, "public_key");
+        const char *pk = near_stored_str(e, "public_key");
         if (entries.len > 0) {
             near_buf_putc(&entries, ',');
         }
@@ -619,7 +604,7 @@ NEAR_METHOD(remove_automation_key)
     account_id = near_predecessor_account_id();
     list = automation_read(account_id);
     for (e = list != NULL ? list->child : NULL; e != NULL; e = e->next) {
-        const char *pk = stored_str(e, "public_key");
+        const char *pk = near_stored_str(e, "public_key");
         if (pk != NULL && near_streq(pk, canonical)) {
             found = 1;
             continue;

@@ -39,25 +39,12 @@ static const struct {
 #define MAX_WINDOW_S      31536000u /* one year */
 #define MAX_RATE_REQUESTS 1000000u
 
-static const char *cat(const char *a, const char *b)
-{
-    near_buf m = {0};
-    near_buf_puts(&m, a);
-    near_buf_puts(&m, b);
-    return m.data;
-}
-
-static int streq_n(const char *s, size_t len, const char *lit)
-{
-    return len == near_strlen(lit) && near_memeq(s, lit, len);
-}
-
 /* ---- families, networks, paths ---- */
 int ck_family_parse(ck_family *family, const char *name, size_t len)
 {
     int f;
     for (f = CK_EVM; f <= CK_NEAR; f++) {
-        if (streq_n(name, len, family_names[f])) {
+        if (near_streq_n(name, len, family_names[f])) {
             *family = (ck_family)f;
             return 1;
         }
@@ -169,10 +156,10 @@ static const char *check_members(const near_json *obj, const char *what, const c
 {
     const char *unknown;
     if (obj == NULL || obj->type != NEAR_JSON_OBJECT) {
-        return cat(what, " must be an object");
+        return near_strcat2(what, " must be an object");
     }
     unknown = near_json_unknown_key(obj, allowed);
-    return unknown != NULL ? cat(cat(what, ": unknown field "), unknown) : NULL;
+    return unknown != NULL ? near_strcat2(near_strcat2(what, ": unknown field "), unknown) : NULL;
 }
 
 static const char *parse_path(const near_json *doc, const char **path, size_t *len)
@@ -201,7 +188,7 @@ static const char *parse_family(const near_json *doc, ck_family *family)
         return "missing string argument: family";
     }
     if (!ck_family_parse(family, f->str, f->len)) {
-        return cat("unknown family (evm, bitcoin, bitcoin-test, solana, near): ", f->str);
+        return near_strcat2("unknown family (evm, bitcoin, bitcoin-test, solana, near): ", f->str);
     }
     return NULL;
 }
@@ -210,10 +197,10 @@ static const char *parse_account(const near_json *doc, const char *name, const c
 {
     const near_json *a = member(doc, name);
     if (!is_string(a)) {
-        return cat("missing string argument: ", name);
+        return near_strcat2("missing string argument: ", name);
     }
     if (!near_account_id_valid(a->str, a->len)) {
-        return cat("invalid NEAR account id in ", name);
+        return near_strcat2("invalid NEAR account id in ", name);
     }
     *out = a->str;
     return NULL;
@@ -223,11 +210,11 @@ static const char *parse_key(const near_json *v, const char *what, unsigned *cur
                              size_t *key_len, const char **canonical)
 {
     if (!is_string(v)) {
-        return cat("missing string argument: ", what);
+        return near_strcat2("missing string argument: ", what);
     }
     if (!near_public_key_parse(curve, key, key_len, v->str, v->len)) {
-        return cat(what, " must be a NEAR key string (ed25519:<base58 32 bytes> or "
-                         "secp256k1:<base58 64 bytes>)");
+        return near_strcat2(what, " must be a NEAR key string (ed25519:<base58 32 bytes> or "
+                                  "secp256k1:<base58 64 bytes>)");
     }
     *canonical = near_public_key_string(*curve, key);
     return NULL;
@@ -261,7 +248,7 @@ static const char *parse_attestation(ck_attestation *att, const near_json *v)
     att->tee_type = t->str;
     err = parse_account(v, "attestation_contract", &att->attestation_contract);
     if (err != NULL) {
-        return cat("tee_attestation: ", err);
+        return near_strcat2("tee_attestation: ", err);
     }
     m = member(v, "measurements");
     err = check_members(m, "tee_attestation.measurements", regs);
@@ -272,8 +259,8 @@ static const char *parse_attestation(ck_attestation *att, const near_json *v)
     for (i = 0; regs[i] != NULL; i++) {
         const near_json *r = member(m, regs[i]);
         if (!is_string(r) || !near_unhex(reg, 48, r->str, r->len, 0)) {
-            return cat(cat("tee_attestation.measurements.", regs[i]),
-                       " must be 96 lowercase hex digits");
+            return near_strcat2(near_strcat2("tee_attestation.measurements.", regs[i]),
+                                " must be 96 lowercase hex digits");
         }
         near_buf_puts(&mj, i ? ",\"" : "\"");
         near_buf_puts(&mj, regs[i]);
@@ -423,21 +410,21 @@ static const char *destinations(const near_json *list, ck_family family, const c
 {
     const near_json *d, *e;
     if (list->type != NEAR_JSON_ARRAY) {
-        return cat(what, " must be an array of addresses");
+        return near_strcat2(what, " must be an array of addresses");
     }
     if (list->count > MAX_DESTINATIONS) {
-        return cat(what, " has more than 64 entries");
+        return near_strcat2(what, " has more than 64 entries");
     }
     for (d = list->child; d != NULL; d = d->next) {
         const char *norm;
         if (!is_string(d) || !destination_valid(family, d->str, d->len)) {
-            return cat(cat(what, ": not a valid destination for this family: "),
-                       is_string(d) ? d->str : "(not a string)");
+            return near_strcat2(near_strcat2(what, ": not a valid destination for this family: "),
+                                is_string(d) ? d->str : "(not a string)");
         }
         norm = ck_address_index_form(d->str, d->len);
         for (e = list->child; e != d; e = e->next) {
             if (near_streq(norm, ck_address_index_form(e->str, e->len))) {
-                return cat(cat(what, ": duplicate entry "), d->str);
+                return near_strcat2(near_strcat2(what, ": duplicate entry "), d->str);
             }
         }
     }
@@ -449,7 +436,7 @@ static int kind_index(const char *s, size_t len)
 {
     size_t i;
     for (i = 0; i < N_KINDS; i++) {
-        if (streq_n(s, len, kinds[i].name)) {
+        if (near_streq_n(s, len, kinds[i].name)) {
             return (int)i;
         }
     }
@@ -463,25 +450,27 @@ static const char *kind_list(const near_json *list, unsigned families, int allow
     const near_json *k;
     unsigned seen = 0;
     if (list == NULL || list->type != NEAR_JSON_ARRAY) {
-        return cat(what, " must be an array of signing kinds");
+        return near_strcat2(what, " must be an array of signing kinds");
     }
     if ((!allow_empty && list->count == 0) || list->count > MAX_KINDS) {
-        return cat(what, allow_empty ? " has too many entries" : " must list 1..16 kinds");
+        return near_strcat2(what, allow_empty ? " has too many entries" : " must list 1..16 kinds");
     }
     for (k = list->child; k != NULL; k = k->next) {
         int i = is_string(k) ? kind_index(k->str, k->len) : -1;
         if (i < 0) {
-            return cat(cat(what, ": unknown signing kind "),
-                       is_string(k) ? k->str : "(not a string)");
+            return near_strcat2(near_strcat2(what, ": unknown signing kind "),
+                                is_string(k) ? k->str : "(not a string)");
         }
         if (!allow_raw && near_streq(kinds[i].name, "raw_digest")) {
-            return cat(what, ": raw_digest is enabled by allow_raw_digest, not listed in kinds");
+            return near_strcat2(what,
+                                ": raw_digest is enabled by allow_raw_digest, not listed in kinds");
         }
         if ((kinds[i].families & families) == 0) {
-            return cat(cat(what, ": kind does not apply to the family: "), k->str);
+            return near_strcat2(near_strcat2(what, ": kind does not apply to the family: "),
+                                k->str);
         }
         if (seen & (1u << i)) {
-            return cat(cat(what, ": duplicate kind "), k->str);
+            return near_strcat2(near_strcat2(what, ": duplicate kind "), k->str);
         }
         seen |= 1u << i;
     }
@@ -504,18 +493,19 @@ static const char *chain_rule(const near_json *rule, ck_family family, const nea
     if (!is_string(c)) {
         return "policy.chains[].chain must be a string";
     }
-    if (!streq_n(c->str, c->len, "*")) {
+    if (!near_streq_n(c->str, c->len, "*")) {
         if (family != CK_EVM) {
             return "policy.chains[].chain must be \"*\" for this family (only evm names chain ids)";
         }
         if (!near_parse_u64(&n, c->str, c->len) || n == 0) {
-            return cat("policy.chains[].chain must be \"*\" or a decimal EVM chain id: ", c->str);
+            return near_strcat2("policy.chains[].chain must be \"*\" or a decimal EVM chain id: ",
+                                c->str);
         }
     }
     for (prev = rules->child; prev != rule; prev = prev->next) {
         const near_json *pc = member(prev, "chain");
         if (pc->len == c->len && near_memeq(pc->str, c->str, c->len)) {
-            return cat("policy.chains: duplicate chain ", c->str);
+            return near_strcat2("policy.chains: duplicate chain ", c->str);
         }
     }
     if ((v = member(rule, "allow")) != NULL &&
@@ -562,8 +552,8 @@ const char *ck_policy_check(const char **compact, const near_json *policy, ck_fa
     if (v == NULL || v->type != NEAR_JSON_NUMBER) {
         return "policy.version must be the number 1";
     }
-    if (!streq_n(v->str, v->len, "1")) {
-        return cat("unsupported policy version: ", v->str);
+    if (!near_streq_n(v->str, v->len, "1")) {
+        return near_strcat2("unsupported policy version: ", v->str);
     }
     err = kind_list(member(policy, "kinds"), FAM(family), 0, 1, "policy.kinds");
     if (err != NULL) {
@@ -631,7 +621,7 @@ static const char *scopes_check(const near_json *s)
             return "scopes.families: unknown family";
         }
         if (families & FAM(fam)) {
-            return cat("scopes.families: duplicate family ", k->str);
+            return near_strcat2("scopes.families: duplicate family ", k->str);
         }
         families |= FAM(fam);
     }
@@ -650,7 +640,7 @@ static const char *scopes_check(const near_json *s)
             }
             for (q = p->child; q != k; q = q->next) {
                 if (q->len == k->len && near_memeq(q->str, k->str, k->len)) {
-                    return cat("scopes.paths: duplicate path ", k->str);
+                    return near_strcat2("scopes.paths: duplicate path ", k->str);
                 }
             }
         }

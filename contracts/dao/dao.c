@@ -61,32 +61,6 @@ static void put_raw(near_buf *b, const char *name, const char *raw)
     near_buf_puts(b, raw);
 }
 
-static const near_json *parse_stored(const uint8_t *v, size_t n)
-{
-    const char *err = "";
-    const near_json *doc = near_json_parse((const char *)v, n, &err);
-    if (doc == NULL) {
-        near_panic("corrupt stored record");
-    }
-    return doc;
-}
-
-static const char *stored_str(const near_json *doc, const char *name)
-{
-    const near_json *v = near_json_get(doc, name);
-    return v != NULL && v->type == NEAR_JSON_STRING ? v->str : NULL;
-}
-
-static uint64_t stored_u64(const near_json *doc, const char *name)
-{
-    uint64_t x;
-    const near_json *v = near_json_get(doc, name);
-    if (v == NULL || !near_json_u64(v, &x)) {
-        near_panic("corrupt stored record");
-    }
-    return x;
-}
-
 static const char *const no_args[] = {NULL};
 
 /* ---- configuration ---- */
@@ -99,19 +73,19 @@ void dao_config_read(dao_config *c)
     if (v == NULL) {
         near_panic("the DAO is not initialized (call new)");
     }
-    doc = parse_stored(v, n);
-    c->threshold = stored_u64(doc, "threshold");
-    c->mpc_account_id = stored_str(doc, "mpc_account_id");
-    c->domain_id = stored_u64(doc, "domain_id");
-    c->chain_keys_account_id = stored_str(doc, "chain_keys_account_id");
-    c->verifier_account_id = stored_str(doc, "verifier_account_id");
+    doc = near_stored_json(v, n);
+    c->threshold = near_stored_u64(doc, "threshold");
+    c->mpc_account_id = near_stored_str(doc, "mpc_account_id");
+    c->domain_id = near_stored_u64(doc, "domain_id");
+    c->chain_keys_account_id = near_stored_str(doc, "chain_keys_account_id");
+    c->verifier_account_id = near_stored_str(doc, "verifier_account_id");
     d = near_json_get(doc, "dev_mode");
     c->dev_mode = d != NULL && d->type == NEAR_JSON_BOOL && d->boolean;
-    c->dev_root_hex = stored_str(doc, "dev_root");
-    c->worker_ttl_ns = stored_u64(doc, "worker_ttl_ns");
-    c->block_window = stored_u64(doc, "block_window");
-    c->next_proposal_id = stored_u64(doc, "next_proposal_id");
-    pending = stored_str(doc, "pending_upgrade");
+    c->dev_root_hex = near_stored_str(doc, "dev_root");
+    c->worker_ttl_ns = near_stored_u64(doc, "worker_ttl_ns");
+    c->block_window = near_stored_u64(doc, "block_window");
+    c->next_proposal_id = near_stored_u64(doc, "next_proposal_id");
+    pending = near_stored_str(doc, "pending_upgrade");
     c->has_pending_upgrade = pending != NULL;
     if (c->mpc_account_id == NULL || c->chain_keys_account_id == NULL ||
         c->verifier_account_id == NULL || (c->dev_mode && c->dev_root_hex == NULL) ||
@@ -156,7 +130,7 @@ static void members_read(member_list *l)
     if (v == NULL) {
         near_panic("the DAO is not initialized (call new)");
     }
-    doc = parse_stored(v, n);
+    doc = near_stored_json(v, n);
     for (e = doc->child; e != NULL && l->n < DAO_MEMBERS_MAX; e = e->next) {
         l->ids[l->n++] = e->str;
     }
@@ -311,12 +285,12 @@ static int proposal_read(proposal *p, uint64_t id)
     if (v == NULL) {
         return 0;
     }
-    doc = parse_stored(v, n);
+    doc = near_stored_json(v, n);
     p->id = id;
-    p->proposer = stored_str(doc, "proposer");
+    p->proposer = near_stored_str(doc, "proposer");
     near_json_write(&pj, near_json_get(doc, "proposal"));
     p->proposal = pj.data;
-    p->status = stored_str(doc, "status");
+    p->status = near_stored_str(doc, "status");
     p->n_app = p->n_rej = 0;
     for (e = near_json_get(doc, "approvals")->child; e != NULL && p->n_app < DAO_MEMBERS_MAX;
          e = e->next) {
@@ -326,8 +300,8 @@ static int proposal_read(proposal *p, uint64_t id)
          e = e->next) {
         p->rejections[p->n_rej++] = e->str;
     }
-    p->created_at = stored_u64(doc, "created_at");
-    p->result = stored_str(doc, "result");
+    p->created_at = near_stored_u64(doc, "created_at");
+    p->result = near_stored_str(doc, "result");
     return 1;
 }
 

@@ -14,19 +14,6 @@ static const char *const kind_names[] = {NULL,         "add_measurement", "remov
                                          "add_member", "remove_member",   "set_threshold",
                                          "upgrade"};
 
-static const char *cat(const char *a, const char *b)
-{
-    near_buf m = {0};
-    near_buf_puts(&m, a);
-    near_buf_puts(&m, b);
-    return m.data;
-}
-
-static int streq_n(const char *s, size_t len, const char *lit)
-{
-    return len == near_strlen(lit) && near_memeq(s, lit, len);
-}
-
 static const near_json *member(const near_json *obj, const char *name)
 {
     return near_json_get(obj, name);
@@ -46,20 +33,20 @@ static const char *check_members(const near_json *obj, const char *what, const c
 {
     const char *unknown;
     if (obj == NULL || obj->type != NEAR_JSON_OBJECT) {
-        return cat(what, " must be an object");
+        return near_strcat2(what, " must be an object");
     }
     unknown = near_json_unknown_key(obj, allowed);
-    return unknown != NULL ? cat(cat(what, ": unknown field "), unknown) : NULL;
+    return unknown != NULL ? near_strcat2(near_strcat2(what, ": unknown field "), unknown) : NULL;
 }
 
 static const char *parse_account(const near_json *doc, const char *name, const char **out)
 {
     const near_json *a = member(doc, name);
     if (!is_string(a)) {
-        return cat("missing string argument: ", name);
+        return near_strcat2("missing string argument: ", name);
     }
     if (!near_account_id_valid(a->str, a->len)) {
-        return cat("invalid NEAR account id in ", name);
+        return near_strcat2("invalid NEAR account id in ", name);
     }
     *out = a->str;
     return NULL;
@@ -139,7 +126,7 @@ const char *dao_parse_init(dao_init_args *out, const near_json *doc)
         }
         for (f = m->child; f != e; f = f->next) {
             if (near_streq(f->str, e->str)) {
-                return cat("members: duplicate member ", e->str);
+                return near_strcat2("members: duplicate member ", e->str);
             }
         }
         out->members[i++] = e->str;
@@ -205,8 +192,8 @@ const char *dao_parse_measurements(dao_measurements *out, const near_json *v)
     for (i = 0; i < 5; i++) {
         const near_json *r = member(v, dao_register_names[i]);
         if (!is_string(r) || !near_unhex(out->reg[i], 48, r->str, r->len, 0)) {
-            return cat(cat("measurements.", dao_register_names[i]),
-                       " must be 96 lowercase hex digits");
+            return near_strcat2(near_strcat2("measurements.", dao_register_names[i]),
+                                " must be 96 lowercase hex digits");
         }
     }
     return NULL;
@@ -277,14 +264,15 @@ const char *dao_parse_proposal(dao_proposal_args *out, const near_json *doc)
     }
     out->kind = 0;
     for (i = DAO_ADD_MEASUREMENT; i <= DAO_UPGRADE; i++) {
-        if (streq_n(k->str, k->len, kind_names[i])) {
+        if (near_streq_n(k->str, k->len, kind_names[i])) {
             out->kind = (dao_kind)i;
         }
     }
     if (out->kind == 0) {
-        return cat("unknown proposal kind (add_measurement, remove_measurement, add_member, "
-                   "remove_member, set_threshold, upgrade): ",
-                   k->str);
+        return near_strcat2(
+            "unknown proposal kind (add_measurement, remove_measurement, add_member, "
+            "remove_member, set_threshold, upgrade): ",
+            k->str);
     }
     if ((err = check_members(doc, "arguments", allowed[out->kind])) != NULL ||
         (err = parse_note(doc, &out->note)) != NULL) {
@@ -309,15 +297,15 @@ const char *dao_parse_proposal(dao_proposal_args *out, const near_json *doc)
             break;
         }
         v = member(doc, "mode");
-        if (is_string(v) && streq_n(v->str, v->len, "shared")) {
+        if (is_string(v) && near_streq_n(v->str, v->len, "shared")) {
             out->mode = DAO_MODE_SHARED;
             if (!is_absent(member(doc, "owner"))) {
                 return "a shared measurement set has no owner";
             }
-        } else if (is_string(v) && streq_n(v->str, v->len, "dedicated")) {
+        } else if (is_string(v) && near_streq_n(v->str, v->len, "dedicated")) {
             out->mode = DAO_MODE_DEDICATED;
             if ((err = parse_account(doc, "owner", &out->owner)) != NULL) {
-                return cat("a dedicated measurement set needs its owner: ", err);
+                return near_strcat2("a dedicated measurement set needs its owner: ", err);
             }
         } else {
             return "mode must be \"shared\" or \"dedicated\"";
@@ -600,7 +588,7 @@ const char *dao_parse_verdict(dao_verdict *out, const uint8_t *json, size_t len)
     }
     for (i = 0; i < 5; i++) {
         if (!hex_field(out->m.reg[i], 48, doc, dao_register_names[i])) {
-            return cat("the verifier's answer has no ", dao_register_names[i]);
+            return near_strcat2("the verifier's answer has no ", dao_register_names[i]);
         }
     }
     if (!hex_field(out->report_data, 64, doc, "report_data")) {
@@ -611,5 +599,5 @@ const char *dao_parse_verdict(dao_verdict *out, const uint8_t *json, size_t len)
 
 const char *dao_derivation_path(dao_mode mode, const char *owner)
 {
-    return mode == DAO_MODE_SHARED ? DAO_PATH_SHARED : cat(owner, DAO_PATH_SUFFIX);
+    return mode == DAO_MODE_SHARED ? DAO_PATH_SHARED : near_strcat2(owner, DAO_PATH_SUFFIX);
 }

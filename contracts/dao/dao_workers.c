@@ -90,22 +90,6 @@ static int stored_hex(uint8_t *out, size_t len, const near_json *doc, const char
     return v != NULL && v->type == NEAR_JSON_STRING && near_unhex(out, len, v->str, v->len, 0);
 }
 
-static uint64_t stored_u64(const near_json *doc, const char *name)
-{
-    uint64_t x;
-    const near_json *v = near_json_get(doc, name);
-    if (v == NULL || !near_json_u64(v, &x)) {
-        corrupt();
-    }
-    return x;
-}
-
-static const char *stored_str(const near_json *doc, const char *name)
-{
-    const near_json *v = near_json_get(doc, name);
-    return v != NULL && v->type == NEAR_JSON_STRING ? v->str : NULL;
-}
-
 /* Returns 0 when there is no record for pk. */
 static int worker_read(worker *w, const uint8_t pk[32], uint8_t **raw, size_t *raw_len)
 {
@@ -128,19 +112,19 @@ static int worker_read(worker *w, const uint8_t pk[32], uint8_t **raw, size_t *r
     for (i = 0; i < 32; i++) {
         w->pk[i] = pk[i];
     }
-    w->pk_str = stored_str(doc, "public_key");
+    w->pk_str = near_stored_str(doc, "public_key");
     near_json_write(&mj, near_json_get(doc, "measurements"));
     w->measurements_json = mj.data;
     mode = near_json_get(doc, "mode");
     w->mode = mode != NULL && mode->type == NEAR_JSON_STRING && near_streq(mode->str, "dedicated")
                   ? DAO_MODE_DEDICATED
                   : DAO_MODE_SHARED;
-    w->owner = stored_str(doc, "owner");
-    w->registered_at = stored_u64(doc, "registered_at");
-    w->verified_at = stored_u64(doc, "verified_at");
-    w->expires_at = stored_u64(doc, "expires_at");
-    w->block_height = stored_u64(doc, "block_height");
-    w->operator_id = stored_str(doc, "operator");
+    w->owner = near_stored_str(doc, "owner");
+    w->registered_at = near_stored_u64(doc, "registered_at");
+    w->verified_at = near_stored_u64(doc, "verified_at");
+    w->expires_at = near_stored_u64(doc, "expires_at");
+    w->block_height = near_stored_u64(doc, "block_height");
+    w->operator_id = near_stored_str(doc, "operator");
     if (w->pk_str == NULL || w->operator_id == NULL ||
         !stored_hex(w->mid, 32, doc, "measurement_id") ||
         !stored_hex(w->app_key_hash, 32, doc, "app_key_hash") ||

@@ -462,3 +462,42 @@ void near_transfer(const char *account_id, unsigned __int128 amount)
     idx = near_host_promise_batch_create(near_strlen(account_id), ptr64(account_id));
     near_host_promise_batch_action_transfer(idx, ptr64(le));
 }
+
+const near_json *near_stored_json(const uint8_t *value, size_t len)
+{
+    const char *err = "";
+    const near_json *doc = near_json_parse((const char *)value, len, &err);
+    if (doc == NULL) {
+        near_panic("corrupt stored record");
+    }
+    return doc;
+}
+
+const char *near_stored_str(const near_json *doc, const char *name)
+{
+    const near_json *v = near_json_get(doc, name);
+    return v != NULL && v->type == NEAR_JSON_STRING ? v->str : NULL;
+}
+
+uint64_t near_stored_u64(const near_json *doc, const char *name)
+{
+    uint64_t x;
+    const near_json *v = near_json_get(doc, name);
+    if (v == NULL || !near_json_u64(v, &x)) {
+        near_panic("corrupt stored record");
+    }
+    return x;
+}
+
+const char *near_strcat2(const char *a, const char *b)
+{
+    near_buf m = {0};
+    near_buf_puts(&m, a);
+    near_buf_puts(&m, b);
+    return m.data;
+}
+
+int near_streq_n(const char *s, size_t len, const char *lit)
+{
+    return len == near_strlen(lit) && near_memeq(s, lit, len);
+}

@@ -49,6 +49,18 @@ const char *near_json_unknown_key(const near_json *object, const char *const *al
 const near_json *near_args_object(const char *const *allowed);
 /* Appends a u128 as a JSON string ("123"). */
 void near_json_write_u128(near_buf *b, unsigned __int128 v);
+/* A record the contract stored itself as JSON: parses it or panics "corrupt stored record". */
+const near_json *near_stored_json(const uint8_t *value, size_t len);
+/* Members of a stored record: the string (NULL when absent or not a string), and the u64
+ * (panics "corrupt stored record" when absent or not a u64). */
+const char *near_stored_str(const near_json *doc, const char *name);
+uint64_t near_stored_u64(const near_json *doc, const char *name);
+
+/* ---- strings (near_codec.c) ---- */
+/* a followed by b, in a new arena string. */
+const char *near_strcat2(const char *a, const char *b);
+/* Returns 1 when s[0..len) equals the NUL-terminated lit. */
+int near_streq_n(const char *s, size_t len, const char *lit);
 
 /* ---- events and transfers (near_codec.c) ---- */
 /* Logs EVENT_JSON:{"standard":..,"version":..,"event":..,"data":[<data_object>]}. */

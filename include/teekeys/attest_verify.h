@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "teekeys/attest.h"
+#include "teekeys/portable.h"
 #include "teekeys/common.h"
 
 #ifdef __cplusplus
@@ -116,11 +117,9 @@ typedef struct {
     tk_attest_td_report td; /* the measured fields of the verified quote */
 } tk_attest_verdict;
 
-/* The SHA-256 fingerprint (of the DER) of the Intel SGX Root CA that every chain must end in,
- * and the certificate itself (DER). */
-extern const unsigned char tk_attest_intel_root_sha256[32];
-extern const unsigned char tk_attest_intel_root_der[];
-extern const size_t tk_attest_intel_root_der_len;
+/* The Intel SGX Root CA that every chain must end in, and its pin: tk_pc_intel_root_der,
+ * tk_pc_intel_root_der_len and tk_pc_intel_root_sha256 in teekeys/portable.h (one copy for
+ * the native and the portable verifier). */
 
 /* The TD attributes policy applied by tk_attest_verify(): DEBUG must be clear and
  * SEPT_VE_DISABLE set. Returns TK_OK or TK_ERR_RANGE naming the attribute. */

@@ -49,6 +49,11 @@ void tk_pc_sha384(unsigned char out[48], const void *data, size_t len);
 int tk_pc_p256_verify_var(const unsigned char sig[64], const unsigned char digest[32],
                           const unsigned char pub[64]);
 
+/* The Intel SGX Root CA (DER) and its SHA-256 pin (intel_root.c). */
+extern const unsigned char tk_pc_intel_root_sha256[32];
+extern const unsigned char tk_pc_intel_root_der[];
+extern const size_t tk_pc_intel_root_der_len;
+
 /* Returns 1 if x || y is a point on P-256 (both coordinates below p), else 0. */
 int tk_pc_p256_pubkey_check_var(const unsigned char pub[64]);
 

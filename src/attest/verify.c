@@ -188,13 +188,13 @@ int tk_attest_verify(tk_attest_verdict *v, const tk_attest_quote *q, const tk_at
         root_der_len = dev_root_len;
         v->root = TK_ATTEST_ROOT_DEV;
     } else {
-        tk_sha256(hash, tk_attest_intel_root_der, tk_attest_intel_root_der_len);
-        if (memcmp(hash, tk_attest_intel_root_sha256, 32) != 0) {
+        tk_sha256(hash, tk_pc_intel_root_der, tk_pc_intel_root_der_len);
+        if (memcmp(hash, tk_pc_intel_root_sha256, 32) != 0) {
             rc = tk_fail(TK_ERR_INTERNAL, "built-in Intel root does not match its pin");
             goto cleanup;
         }
-        root_der = tk_attest_intel_root_der;
-        root_der_len = tk_attest_intel_root_der_len;
+        root_der = tk_pc_intel_root_der;
+        root_der_len = tk_pc_intel_root_der_len;
         v->root = TK_ATTEST_ROOT_INTEL;
     }
     root = tk_attest_cache_cert(root_der, root_der_len);

@@ -221,8 +221,9 @@ function defaultContractsDir() {
 }
 
 class CodeStore {
-  constructor(dir) {
+  constructor(dir, instrument = null) {
     this.dir = dir;
+    this.instrument = instrument; // bytes -> bytes run instead (scripts/wasmgas.mjs); size and hash stay the original's
     this.byName = new Map();
     this.byHash = null;
   }
@@ -243,7 +244,7 @@ class CodeStore {
 
   fromBytes(bytes, name = null) {
     let module = null;
-    try { module = new WebAssembly.Module(bytes); } catch { module = null; }
+    try { module = new WebAssembly.Module(this.instrument ? this.instrument(bytes) : bytes); } catch { module = null; }
     return { name, module, size: bytes.length, hash: hex(sha256(bytes)) };
   }
 
@@ -316,7 +317,10 @@ export class WasmChain {
     this.yieldTimeout = Number(opts.yieldTimeout || 200);
     this.genesisTime = BigInt(opts.genesisTime || 1_700_000_000_000_000_000n);
     this.blockTime = BigInt(opts.blockTime || 1_000_000_000n);
-    this.code = new CodeStore(opts.contractsDir ?? defaultContractsDir());
+    this.code = new CodeStore(opts.contractsDir ?? defaultContractsDir(), opts.instrument ?? null);
+    // metering (tests/oracle/contract_gas.mjs), off by default: opts.meter = {hostCall(ctx, name, args) -> after(ret)?,
+    // vmDone(ctx, {method, ops, error, receipts})}; ops from the instrumented modules' __tk_ops global
+    this.meter = opts.meter ?? null;
     this.bls = opts.bls ?? null;
     this.height = 1;
     this.accounts = new Map();
@@ -637,14 +641,20 @@ export class WasmChain {
     ctx.storageUsage = ctx.acc.storage_usage;
     ctx.weighted = [];
     ctx.logsBase = ctx.logs.length;
-    const done = (error) => ({ used: ctx.used, error, receipts: [], resumes: [], ret: null });
+    ctx.meter = this.meter;
+    let instance;
+    const metered = (out) => {
+      const ops = instance?.exports.__tk_ops?.value ?? null;
+      if (this.meter) this.meter.vmDone(ctx, { method, ops, code, error: out.error, receipts: out.receipts });
+      return out;
+    };
+    const done = (error) => metered({ used: ctx.used, error, receipts: [], resumes: [], ret: null });
     if (!code) return done(E.codeDoesNotExist(ctx.account));
     if (!code.module) return done(E.deserialization());
     if (method === '') return done(E.methodEmptyName());
     if (ctx.used > ctx.prepaid) return done(E.gasExceeded());
     const exp = WebAssembly.Module.exports(code.module).find((x) => x.name === method);
     if (!exp || exp.kind !== 'function') return done(E.methodNotFound());
-    let instance;
     const env = this.hostFunctions(ctx);
     for (const imp of WebAssembly.Module.imports(code.module)) {
       if (imp.module === 'env' && imp.name === 'memory' && imp.kind === 'memory') {
@@ -678,7 +688,7 @@ export class WasmChain {
     let ret = { value: new Uint8Array(0) };
     if (ctx.returnData && ctx.returnData.promise) ret = { promise: ctx.returnData.promise };
     else if (ctx.returnData) ret = { value: ctx.returnData.value };
-    return { used: ctx.used, error: null, receipts, resumes: [...ctx.resumes], ret };
+    return metered({ used: ctx.used, error: null, receipts, resumes: [...ctx.resumes], ret });
   }
 
   // the names this host provides under module "env"
@@ -1057,7 +1067,17 @@ export class WasmChain {
     // every host call costs HOST_CALL_GAS before anything else
     const env = {};
     // (wasm passes i64 arguments as signed BigInts; nearcore's are u64)
-    for (const [name, fn] of Object.entries(f)) env[name] = (...args) => { charge(); return fn(...args.map((x) => BigInt.asUintN(64, x))); };
+    for (const [name, fn] of Object.entries(f)) {
+      env[name] = (...args) => {
+        charge();
+        const a = args.map((x) => BigInt.asUintN(64, x));
+        if (!ctx.meter) return fn(...a);
+        const after = ctx.meter.hostCall(ctx, name, a);
+        const ret = fn(...a);
+        if (after) after(ret);
+        return ret;
+      };
+    }
     return env;
   }
 }

@@ -1,18 +1,18 @@
 /*
  * The trust anchor of every Intel PCK, TCB signing and QE identity chain: the Intel SGX Root CA
  * (CN=Intel SGX Root CA, O=Intel Corporation, valid 2018-05-21 to 2049-12-31), DER-encoded,
- * and the SHA-256 fingerprint that pins it (as published with the shared vectors).
- * verify.c checks the fingerprint of these bytes before trusting them; never replace this root
- * with one taken from a quote.
+ * and the SHA-256 fingerprint that pins it (as published with the shared vectors). One copy
+ * for both verifiers (native src/attest and portable dcap.c); each checks the fingerprint of
+ * these bytes before trusting them. Never replace this root with one taken from a quote.
  */
-#include "teekeys/attest_verify.h"
+#include "teekeys/portable.h"
 
-const unsigned char tk_attest_intel_root_sha256[32] = {
+const unsigned char tk_pc_intel_root_sha256[32] = {
     0x44, 0xa0, 0x19, 0x6b, 0x2b, 0x99, 0xf8, 0x89, 0xb8, 0xe1, 0x49, 0xe9, 0x5b, 0x80, 0x7a, 0x35,
     0x0e, 0x74, 0x24, 0x96, 0x43, 0x99, 0xe8, 0x85, 0xa7, 0xcb, 0xb8, 0xcc, 0xfa, 0xb6, 0x74, 0xd3,
 };
 
-const unsigned char tk_attest_intel_root_der[] = {
+const unsigned char tk_pc_intel_root_der[] = {
     0x30, 0x82, 0x02, 0x8f, 0x30, 0x82, 0x02, 0x34, 0xa0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x14, 0x22,
     0x65, 0x0c, 0xd6, 0x5a, 0x9d, 0x34, 0x89, 0xf3, 0x83, 0xb4, 0x95, 0x52, 0xbf, 0x50, 0x1b, 0x39,
     0x27, 0x06, 0xac, 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02, 0x30,
@@ -57,4 +57,4 @@ const unsigned char tk_attest_intel_root_der[] = {
     0x57, 0x6a, 0xa2,
 };
 
-const size_t tk_attest_intel_root_der_len = sizeof tk_attest_intel_root_der;
+const size_t tk_pc_intel_root_der_len = sizeof tk_pc_intel_root_der;
