@@ -4,8 +4,8 @@
  * ZCash encodings with every rejection rule, RFC 9380 expand_message_xmd and hash_to_curve
  * G1 and G2 vectors (tests/vectors/bls12_381/, copied from the RFC's reference repository), and the
  * pairing's bilinearity and non-degeneracy. On CPUs with MULX/ADX the whole group runs twice, the
- * second time on the portable C field arithmetic, and the two are compared directly. Randomness comes from a fixed-seed generator so
- * failures reproduce.
+ * second time on the portable C field arithmetic, and the two are compared directly. Randomness
+ * comes from a fixed-seed generator so failures reproduce.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +16,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "../src/bls12_381/constants.h"
 #include "../src/bls12_381/field.h"
+#include "../src/bls12_381/map.h"
 #include "teekeys/bls12_381.h"
 #include "teekeys/encoding.h"
 #include "util.h"
@@ -709,6 +711,27 @@ static void test_fp2_sqrt(void **state)
     assert_true(bls_fp2_is_zero(&r));
 }
 
+/* r = a + b + c as 384-bit integers (b may be NULL), for operands outside the reduced range. */
+static void raw_add(fp *r, const uint64_t a[6], const uint64_t *b, int c)
+{
+    u128 t = (u128)a[0] + (b != NULL ? b[0] : 0) + (uint64_t)(int64_t)c;
+    r->v[0] = (uint64_t)t;
+    for (int l = 1; l < 6; l++) {
+        t = (t >> 64) + a[l] + (b != NULL ? b[l] : 0) + (c < 0 ? ~0ULL : 0);
+        r->v[l] = (uint64_t)t;
+    }
+}
+
+static int raw_below_p(const fp *a)
+{
+    for (int l = 5; l >= 0; l--) {
+        if (a->v[l] != bls_p[l]) {
+            return a->v[l] < bls_p[l];
+        }
+    }
+    return 0;
+}
+
 /* The MULX/ADX assembly and the portable C give the same results, on reduced inputs, on the
  * unreduced sums (< 2p) the multiplication accepts and on edge values (0, 1, p - 1, 2p - 1). */
 static void test_fp_backends(void **state)
@@ -764,34 +787,90 @@ static void test_fp_backends(void **state)
         bls_fp2_mul(&z2, &x, &y);
         assert_memory_equal(&z1, &z2, sizeof z1);
     }
+    /* operands next to p and 2p (and 0, 1), every pair and each with random values: the final
+     * conditional subtraction and the carries out of the top limb */
+    fp edge[16];
+    for (int j = 0; j < 6; j++) {
+        raw_add(&edge[j], bls_p, NULL, j - 3);      /* p - 3 .. p + 2 */
+        raw_add(&edge[6 + j], bls_p, bls_p, j - 6); /* 2p - 6 .. 2p - 1 */
+    }
+    edge[12] = bls_fp_zero;
+    edge[13] = (fp){{1, 0, 0, 0, 0, 0}};
+    edge[14] = bls_fp_one;
+    rand_fp(&edge[15]);
+    for (int i = 0; i < 16; i++) {
+        for (int j = 0; j < 20; j++) {
+            fp b, r1, r2;
+            uint64_t w1[12], w2[12];
+            if (j < 16) {
+                b = edge[j];
+            } else {
+                rand_fp(&b);
+            }
+            bls_fp_use_adx = 1;
+            bls_fp_mul(&r1, &edge[i], &b);
+            bls_fp_mul_wide(w1, &edge[i], &b);
+            bls_fp_use_adx = 0;
+            bls_fp_mul(&r2, &edge[i], &b);
+            bls_fp_mul_wide(w2, &edge[i], &b);
+            assert_memory_equal(&r1, &r2, sizeof r1);
+            assert_memory_equal(w1, w2, sizeof w1);
+            bls_fp_use_adx = 1;
+            bls_fp_redc(&r1, w1);
+            bls_fp_use_adx = 0;
+            bls_fp_redc(&r2, w2);
+            assert_memory_equal(&r1, &r2, sizeof r1);
+            assert_true(raw_below_p(&r1));
+        }
+    }
     bls_fp_use_adx = saved;
 }
 
 /* The GLV / GLS multiplications split k into base-X digits (X = |x|): scalars at the digit
- * boundaries (X - 1, X, X^2 - 1, X^2, X^3, r - 1) and random ones agree with double-and-add. */
+ * boundaries (X - 1, X, X^2 - 1, X^2, X^3 - 1, X^3, r - 2, r - 1 = X^4 - X^2: the largest digits),
+ * at the limb and 2^128 boundaries of the sub-scalars and random ones agree with double-and-add
+ * (mul_var, Jacobian for G2, and msm_var, complete formulas), on a random point and on the
+ * identity. */
 static void test_mul_endomorphism(void **state)
 {
     static const char *edges[] = {
+        "0000000000000000000000000000000000000000000000000000000000000000",
         "0000000000000000000000000000000000000000000000000000000000000001",
+        "0000000000000000000000000000000000000000000000000000000000000002",
         "000000000000000000000000000000000000000000000000d20100000000ffff", /* X - 1 */
         "000000000000000000000000000000000000000000000000d201000000010000", /* X */
+        "000000000000000000000000000000000000000000000000ffffffffffffffff", /* 2^64 - 1 */
+        "0000000000000000000000000000000000000000000000010000000000000000", /* 2^64 */
         "00000000000000000000000000000000ac45a4010001a40200000000ffffffff", /* X^2 - 1 */
         "00000000000000000000000000000000ac45a4010001a4020000000100000000", /* X^2 */
+        "00000000000000000000000000000000ffffffffffffffffffffffffffffffff", /* 2^128 - 1 */
+        "0000000000000000000000000000000100000000000000000000000000000000", /* 2^128 */
+        "0000000000000000000000000000000100000000000000000000000000000001", /* 2^128 + 1 */
+        "00000000000000008d51ccce760304d0ec030002760300000000ffffffffffff", /* X^3 - 1 */
         "00000000000000008d51ccce760304d0ec030002760300000001000000000000", /* X^3 */
+        "0000000000000001000000000000000000000000000000000000000000000000", /* 2^192 */
+        "73eda753299d7d47a5e80b39939ed3351400480189fd0000fffeffffffffffff", /* X^4 - X^3 - 1 */
+        "0000000000000000d20100000000ffffffffffffffffffffffffffffffffffff", /* 2^128 X - 1 */
         "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000000", /* r - 1 */
+        "73eda753299d7d483339d80809a1d80553bda402fffe5bfefffffffeffffffff", /* r - 2: digits X - 1,
+                                                                               X - 1, X - 2, X - 1
+                                                                             */
     };
-    tk_bls_g1 g1, p, q, r;
-    tk_bls_g2 g2, p2, q2, r2;
+    const size_t n_edges = sizeof edges / sizeof edges[0];
+    tk_bls_g1 g1, p, q, r, id;
+    tk_bls_g2 g2, p2, q2, r2, id2;
     tk_bls_scalar k;
     unsigned char buf[32];
     (void)state;
     tk_bls_g1_generator(&g1);
     tk_bls_g2_generator(&g2);
+    tk_bls_g1_identity(&id);
+    tk_bls_g2_identity(&id2);
     rand_scalar(&k);
     tk_bls_g1_mul_var(&p, &g1, &k);
     tk_bls_g2_mul_var(&p2, &g2, &k);
-    for (size_t i = 0; i < sizeof edges / sizeof edges[0] + 8; i++) {
-        if (i < sizeof edges / sizeof edges[0]) {
+    for (size_t i = 0; i < n_edges + 16; i++) {
+        if (i < n_edges) {
             test_unhex(buf, 32, edges[i]);
             assert_int_equal(tk_bls_scalar_from_bytes(&k, buf), TK_OK);
         } else {
@@ -800,9 +879,50 @@ static void test_mul_endomorphism(void **state)
         tk_bls_g1_mul(&q, &p, &k);
         tk_bls_g1_mul_var(&r, &p, &k);
         assert_true(tk_bls_g1_eq(&q, &r));
+        assert_int_equal(tk_bls_g1_msm_var(&r, &p, &k, 1), TK_OK);
+        assert_true(tk_bls_g1_eq(&q, &r));
+        tk_bls_g1_mul(&q, &id, &k);
+        assert_true(tk_bls_g1_is_identity(&q));
         tk_bls_g2_mul(&q2, &p2, &k);
         tk_bls_g2_mul_var(&r2, &p2, &k);
         assert_true(tk_bls_g2_eq(&q2, &r2));
+        assert_int_equal(tk_bls_g2_msm_var(&r2, &p2, &k, 1), TK_OK);
+        assert_true(tk_bls_g2_eq(&q2, &r2));
+        tk_bls_g2_mul(&q2, &id2, &k);
+        assert_true(tk_bls_g2_is_identity(&q2));
+    }
+}
+
+/* hash_to_g1's two maps with one shared inversion equal the two maps done apart, also where
+ * an SSWU denominator is 0 (u = 0 and u = sqrt(-1 / Z), the exceptional case of inv0). */
+static void test_map2(void **state)
+{
+    static const fp z = BLS_SSWU_Z;
+    fp e, t, u[4], x, y;
+    tk_bls_g1 a, b, want, got;
+    (void)state;
+    bls_fp_inv(&t, &z);
+    fp_neg(&t, &t);
+    assert_true(bls_fp_sqrt(&e, &t)); /* Z is a non-square, so -1 / Z is a square */
+    fp_sqr(&t, &e);
+    fp_mul(&t, &t, &z);
+    fp_add(&t, &t, &bls_fp_one);
+    assert_true(fp_is_zero(&t)); /* Z e^2 = -1 */
+    u[0] = bls_fp_zero;
+    u[1] = e;
+    rand_fp(&u[2]);
+    rand_fp(&u[3]);
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            bls_g1_map_sswu(&x, &y, &u[i]);
+            bls_g1_iso_map(&a, &x, &y);
+            bls_g1_map_sswu(&x, &y, &u[j]);
+            bls_g1_iso_map(&b, &x, &y);
+            tk_bls_g1_add(&want, &a, &b);
+            bls_g1_map2(&got, &u[i], &u[j]);
+            assert_true(tk_bls_g1_is_on_curve(&got));
+            assert_true(tk_bls_g1_eq(&got, &want));
+        }
     }
 }
 
@@ -887,6 +1007,7 @@ int main(void)
         cmocka_unit_test(test_fp),
         cmocka_unit_test(test_fp_backends),
         cmocka_unit_test(test_mul_endomorphism),
+        cmocka_unit_test(test_map2),
         cmocka_unit_test(test_fp2_fp12),
         cmocka_unit_test(test_scalar),
         cmocka_unit_test(test_g1_group),

@@ -10,7 +10,7 @@
 #include "map.h"
 #include "teekeys/hash.h"
 
-#define H_EFF_G1 0xd201000000010001ULL
+#define H_EFF_G1 0xd201000000010001ULL /* RFC 9380 section 8.8.1, h_eff for G1 */
 
 int tk_bls_expand_message_xmd(unsigned char *out, size_t out_len, const void *msg, size_t msg_len,
                               const void *dst, size_t dst_len)
@@ -63,26 +63,34 @@ static void iso_curve_rhs(fp *r, const fp *x, const fp *a, const fp *b)
     fp_add(r, &t, b);
 }
 
-/* Simplified SWU (RFC 9380 section 6.6.2) onto E': y^2 = x^3 + A' x + B'. */
-void bls_g1_map_sswu(fp *x, fp *y, const fp *u)
+/* zu2 = Z u^2 and tv1 = Z^2 u^4 + Z u^2, the denominator of x1. */
+static void sswu_denominator(fp *zu2, fp *tv1, const fp *u)
 {
-    static const fp A = BLS_SSWU_A, B = BLS_SSWU_B, Z = BLS_SSWU_Z;
+    static const fp Z = BLS_SSWU_Z;
+    fp u2;
+    fp_sqr(&u2, u);
+    fp_mul(zu2, &Z, &u2);
+    fp_sqr(tv1, zu2);
+    fp_add(tv1, tv1, zu2);
+}
+
+/* Simplified SWU (RFC 9380 section 6.6.2) onto E': y^2 = x^3 + A' x + B', given
+ * tv1_inv = inv0(tv1) (0 when tv1 is 0), so that hash_to_g1 can share one inversion between its
+ * two field elements. */
+static void map_sswu_inv(fp *x, fp *y, const fp *u, const fp *zu2, const fp *tv1_inv)
+{
+    static const fp A = BLS_SSWU_A, B = BLS_SSWU_B;
     static const fp minus_b_over_a = BLS_SSWU_MINUS_B_OVER_A, b_over_za = BLS_SSWU_B_OVER_ZA;
     static const fp sqrt_minus_z = BLS_SSWU_SQRT_MINUS_Z;
     static const uint64_t p_plus_1_div_4[6] = BLS_P_PLUS_1_DIV_4;
-    fp u2, zu2, tv1, t, x1, x2, gx1, y1, y2;
-    fp_sqr(&u2, u);
-    fp_mul(&zu2, &Z, &u2); /* Z u^2 */
-    fp_sqr(&tv1, &zu2);
-    fp_add(&tv1, &tv1, &zu2); /* Z^2 u^4 + Z u^2 */
-    bls_fp_inv(&tv1, &tv1);   /* inv0: 0 stays 0 */
-    int exceptional = fp_is_zero(&tv1);
+    fp t, x1, x2, gx1, y1, y2;
+    int exceptional = fp_is_zero(tv1_inv);
     /* x1 = (-B / A)(1 + tv1), or B / (Z A) when tv1 == 0 (both constants precomputed) */
-    fp_add(&t, &tv1, &bls_fp_one);
+    fp_add(&t, tv1_inv, &bls_fp_one);
     fp_mul(&x1, &minus_b_over_a, &t);
     fp_cmov(&x1, &b_over_za, (uint64_t)exceptional);
     iso_curve_rhs(&gx1, &x1, &A, &B);
-    fp_mul(&x2, &zu2, &x1);
+    fp_mul(&x2, zu2, &x1);
     /* One exponentiation for both candidates (p = 3 mod 4): y1 = gx1^((p+1)/4) is sqrt(gx1)
      * if gx1 is a square, else sqrt(-gx1); g(x2) = Z^3 u^6 g(x1), so then
      * y2 = Z sqrt(-Z) u^3 y1 is sqrt(g(x2)). */
@@ -90,7 +98,7 @@ void bls_g1_map_sswu(fp *x, fp *y, const fp *u)
     fp_sqr(&t, &y1);
     int e1 = fp_eq(&t, &gx1);
     fp_mul(&y2, &y1, &sqrt_minus_z);
-    fp_mul(&y2, &y2, &zu2);
+    fp_mul(&y2, &y2, zu2);
     fp_mul(&y2, &y2, u);
     *x = x2;
     *y = y2;
@@ -99,6 +107,15 @@ void bls_g1_map_sswu(fp *x, fp *y, const fp *u)
     int flip = bls_fp_sgn0(u) ^ bls_fp_sgn0(y);
     fp_neg(&t, y);
     fp_cmov(y, &t, (uint64_t)flip);
+}
+
+/* Simplified SWU (RFC 9380 section 6.6.2) onto E': y^2 = x^3 + A' x + B'. */
+void bls_g1_map_sswu(fp *x, fp *y, const fp *u)
+{
+    fp zu2, tv1;
+    sswu_denominator(&zu2, &tv1, u);
+    bls_fp_inv(&tv1, &tv1); /* inv0: 0 stays 0 */
+    map_sswu_inv(x, y, u, &zu2, &tv1);
 }
 
 static void horner(fp *r, const fp *coef, int n, const fp *x)
@@ -133,12 +150,42 @@ void bls_g1_iso_map(tk_bls_g1 *r, const fp *x, const fp *y)
     fp_cmov(&r->y, &id.y, (uint64_t)inf);
 }
 
+void bls_g1_clear_cofactor(tk_bls_g1 *r, const tk_bls_g1 *p)
+{
+    bls_g1_mul_u64_var(r, p, H_EFF_G1);
+}
+
+void bls_g1_map2(tk_bls_g1 *r, const fp *u0, const fp *u1)
+{
+    fp x, y, zu2[2], tv1[2], inv;
+    tk_bls_g1 q0, q1;
+    /* both SSWU denominators inverted at once (Montgomery's trick, a 0 replaced by 1 and its
+     * inverse set back to 0: inv0), branch-free like the map */
+    sswu_denominator(&zu2[0], &tv1[0], u0);
+    sswu_denominator(&zu2[1], &tv1[1], u1);
+    uint64_t z0 = (uint64_t)fp_is_zero(&tv1[0]), z1 = (uint64_t)fp_is_zero(&tv1[1]);
+    fp_cmov(&tv1[0], &bls_fp_one, z0);
+    fp_cmov(&tv1[1], &bls_fp_one, z1);
+    fp_mul(&inv, &tv1[0], &tv1[1]);
+    bls_fp_inv(&inv, &inv);
+    fp_mul(&x, &inv, &tv1[1]);
+    fp_mul(&tv1[1], &inv, &tv1[0]);
+    tv1[0] = x;
+    fp_cmov(&tv1[0], &bls_fp_zero, z0);
+    fp_cmov(&tv1[1], &bls_fp_zero, z1);
+    map_sswu_inv(&x, &y, u0, &zu2[0], &tv1[0]);
+    bls_g1_iso_map(&q0, &x, &y);
+    map_sswu_inv(&x, &y, u1, &zu2[1], &tv1[1]);
+    bls_g1_iso_map(&q1, &x, &y);
+    tk_bls_g1_add(r, &q0, &q1);
+}
+
 int tk_bls_hash_to_g1(tk_bls_g1 *out, const void *msg, size_t msg_len, const void *dst,
                       size_t dst_len)
 {
     unsigned char uniform[128];
-    fp u0, u1, x, y;
-    tk_bls_g1 q0, q1;
+    fp u0, u1;
+    tk_bls_g1 q;
     int rc;
     if (out == NULL) {
         return tk_fail(TK_ERR_ARG, "hash_to_g1: NULL output");
@@ -149,11 +196,7 @@ int tk_bls_hash_to_g1(tk_bls_g1 *out, const void *msg, size_t msg_len, const voi
     }
     bls_fp_from_wide(&u0, uniform);
     bls_fp_from_wide(&u1, uniform + 64);
-    bls_g1_map_sswu(&x, &y, &u0);
-    bls_g1_iso_map(&q0, &x, &y);
-    bls_g1_map_sswu(&x, &y, &u1);
-    bls_g1_iso_map(&q1, &x, &y);
-    tk_bls_g1_add(&q0, &q0, &q1);
-    bls_g1_mul_u64_var(out, &q0, H_EFF_G1);
+    bls_g1_map2(&q, &u0, &u1);
+    bls_g1_clear_cofactor(out, &q);
     return TK_OK;
 }

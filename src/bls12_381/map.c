@@ -6,8 +6,6 @@
 #include "field.h"
 #include "map.h"
 
-#define H_EFF_G1 0xd201000000010001ULL /* RFC 9380 section 8.8.1, h_eff for G1 */
-
 int tk_bls_map_fp_to_g1(tk_bls_g1 *out, const unsigned char in[TK_BLS_FP_LEN])
 {
     fp u, x, y;
@@ -20,7 +18,7 @@ int tk_bls_map_fp_to_g1(tk_bls_g1 *out, const unsigned char in[TK_BLS_FP_LEN])
     }
     bls_g1_map_sswu(&x, &y, &u);
     bls_g1_iso_map(&q, &x, &y);
-    bls_g1_mul_u64_var(out, &q, H_EFF_G1);
+    bls_g1_clear_cofactor(out, &q);
     return TK_OK;
 }
 
