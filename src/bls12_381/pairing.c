@@ -17,9 +17,9 @@
 #include "teekeys/common.h"
 
 typedef struct {
-    fp xp, yp;   /* affine G1 point */
-    fp2 xq, yq;  /* affine G2 point */
-    tk_bls_g2 t; /* running multiple of Q */
+    fp xp, yp;         /* affine G1 point */
+    fp2 xq, yq;        /* affine G2 point */
+    tk_bls_g2 t;       /* running multiple of Q */
     fp zp, nq, cp, cq; /* prepare(): Z of P, norm of Z of Q, running products */
 } pair_state;
 
@@ -233,6 +233,7 @@ void tk_bls_pairing(tk_bls_gt *out, const tk_bls_g1 *p, const tk_bls_g2 *q)
         return;
     }
     miller_loop(&f, &s, 1);
+    tk_wipe(&s, sizeof s); /* P may be secret (CKD's unmasked value) */
     final_exp(out, &f);
 }
 
@@ -250,15 +251,15 @@ int tk_bls_pairing_check(const tk_bls_g1 *p, const tk_bls_g2 *q, size_t n)
         }
     }
     m = prepare(s, p, q, n);
-    if (m == 0) {
-        if (s != stack) {
-            free(s);
-        }
-        return 1;
+    if (m > 0) {
+        miller_loop(&f, s, m);
     }
-    miller_loop(&f, s, m);
+    tk_wipe(s, n * sizeof *s); /* the points may be secret (CKD's unmasked value) */
     if (s != stack) {
         free(s);
+    }
+    if (m == 0) {
+        return 1;
     }
     final_exp(&r, &f);
     return bls_fp12_is_one(&r);
