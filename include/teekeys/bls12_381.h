@@ -88,7 +88,9 @@ void tk_bls_g1_add(tk_bls_g1 *out, const tk_bls_g1 *a, const tk_bls_g1 *b);
 void tk_bls_g1_sub(tk_bls_g1 *out, const tk_bls_g1 *a, const tk_bls_g1 *b);
 void tk_bls_g1_neg(tk_bls_g1 *out, const tk_bls_g1 *a);
 void tk_bls_g1_dbl(tk_bls_g1 *out, const tk_bls_g1 *a);
-/* out = k * p, constant-time in k and p (fixed 4-bit window, masked table scan). */
+/* out = k * p for p in G1, constant-time in k and p (GLV split into two 128-bit halves with the
+ * endomorphism (x, y) -> (beta x, y), fixed 4-bit windows, masked table scans). p must be in G1
+ * (decoded with the subgroup check, hashed, or a multiple of the generator). */
 void tk_bls_g1_mul(tk_bls_g1 *out, const tk_bls_g1 *p, const tk_bls_scalar *k);
 /* out = k * p for public k and p. */
 void tk_bls_g1_mul_var(tk_bls_g1 *out, const tk_bls_g1 *p, const tk_bls_scalar *k);
@@ -122,6 +124,8 @@ void tk_bls_g2_add(tk_bls_g2 *out, const tk_bls_g2 *a, const tk_bls_g2 *b);
 void tk_bls_g2_sub(tk_bls_g2 *out, const tk_bls_g2 *a, const tk_bls_g2 *b);
 void tk_bls_g2_neg(tk_bls_g2 *out, const tk_bls_g2 *a);
 void tk_bls_g2_dbl(tk_bls_g2 *out, const tk_bls_g2 *a);
+/* out = k * p for p in G2, constant-time in k and p (GLS split into four 64-bit parts with psi,
+ * fixed 4-bit windows, masked table scans). p must be in G2. */
 void tk_bls_g2_mul(tk_bls_g2 *out, const tk_bls_g2 *p, const tk_bls_scalar *k);
 void tk_bls_g2_mul_var(tk_bls_g2 *out, const tk_bls_g2 *p, const tk_bls_scalar *k);
 int tk_bls_g2_msm_var(tk_bls_g2 *out, const tk_bls_g2 *p, const tk_bls_scalar *k,
@@ -147,7 +151,8 @@ int tk_bls_expand_message_xmd(unsigned char *out, size_t out_len, const void *ms
 int tk_bls_hash_to_g1(tk_bls_g1 *out, const void *msg, size_t msg_len, const void *dst,
                       size_t dst_len) TK_MUST_CHECK;
 /* hash_to_curve for G2, suite BLS12381G2_XMD:SHA-256_SSWU_RO_ with the caller's DST (the
- * message hash of Eth2-style BLS signatures, with DST BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_). */
+ * message hash of Eth2-style BLS signatures, with DST BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_).
+ */
 int tk_bls_hash_to_g2(tk_bls_g2 *out, const void *msg, size_t msg_len, const void *dst,
                       size_t dst_len) TK_MUST_CHECK;
 /* RFC 9380 map_to_curve (simplified SWU onto the 11-isogenous curve, then the isogeny) followed
