@@ -3,9 +3,9 @@
  * x86-64 CPUs that have them, chosen at load time; else unrolled CIOS in C, on x86-64 with GCC
  * through add-with-carry intrinsics), the double-width product and separate reduction used for
  * lazy reduction, conversions to and from bytes, exponentiation (sliding windows over public
- * exponents), inversion (Fermat), square roots (p = 3 mod 4) and the two sign conventions (RFC 9380 sgn0, ZCash
- * "lexicographically largest"). Constant-time in the field elements; exponents are public
- * constants. Must never branch on or index by a field element's value.
+ * exponents), inversion (Fermat), square roots (p = 3 mod 4) and the two sign conventions (RFC 9380
+ * sgn0, ZCash "lexicographically largest"). Constant-time in the field elements; exponents are
+ * public constants. Must never branch on or index by a field element's value.
  */
 #include "constants.h"
 #include "field.h"
@@ -264,7 +264,7 @@ static void fp_redc_port(fp *r, const uint64_t t[12])
 /* One row of the schoolbook product: (W0..W5, 0) += a b[i] 2^(64 i). Products a_j b_i go low
  * half into the OF chain (limb j), high half into the CF chain (limb j + 1). W0 is final after
  * its ADOX: it is stored to r[i] and its register becomes the new top limb. */
-#define BLS_MULX_ROW(I8, W0, W1, W2, W3, W4, W5)                                                    \
+#define BLS_MULX_ROW(I8, W0, W1, W2, W3, W4, W5)                                                   \
     "movq " #I8 "(%[b]), %%rdx\n\t"                                                                \
     "xorl %%eax, %%eax\n\t"                                                                        \
     "mulxq 0(%[a]), %%rax, %%rbx\n\t"                                                              \
@@ -293,6 +293,7 @@ static void fp_redc_port(fp *r, const uint64_t t[12])
 /* r = a b (12 limbs). */
 static void fp_mul_wide_adx(uint64_t r[12], const fp *a, const fp *b)
 {
+    /* clang-format off */
     __asm__("movq 0(%[b]), %%rdx\n\t"
             "mulxq 0(%[a]), %%rax, %%r8\n\t"
             "movq %%rax, 0(%[r])\n\t"
@@ -322,11 +323,12 @@ static void fp_mul_wide_adx(uint64_t r[12], const fp *a, const fp *b)
             : [r] "r"(r), [a] "r"(a->v), [b] "r"(b->v), "m"(*(const uint64_t(*)[6])a->v),
               "m"(*(const uint64_t(*)[6])b->v)
             : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "cc");
+    /* clang-format on */
 }
 
 /* One Montgomery reduction row: m = W0 (-p^-1) mod 2^64, (W0..W5, 0) += m p, after which W0
  * is zero and its register becomes the new top limb (the window moves up one limb). */
-#define BLS_REDC_ROW(W0, W1, W2, W3, W4, W5)                                                        \
+#define BLS_REDC_ROW(W0, W1, W2, W3, W4, W5)                                                       \
     "movq %%" #W0 ", %%rdx\n\t"                                                                    \
     "imulq %[pinv], %%rdx\n\t"                                                                     \
     "xorl %%eax, %%eax\n\t"                                                                        \
@@ -356,6 +358,7 @@ static void fp_mul_wide_adx(uint64_t r[12], const fp *a, const fp *b)
  * unsubtracted value with CMOVC (borrow) instead of a mask. r may alias t. */
 static void fp_redc_adx(fp *r, const uint64_t t[12])
 {
+    /* clang-format off */
     __asm__("movq 0(%[t]), %%r8\n\t"
             "movq 8(%[t]), %%r9\n\t"
             "movq 16(%[t]), %%r10\n\t"
@@ -402,13 +405,13 @@ static void fp_redc_adx(fp *r, const uint64_t t[12])
             : [r] "r"(r->v), [t] "r"(t), [p] "r"(bls_p), [pinv] "r"(BLS_P_INV_VAL),
               "m"(*(const uint64_t(*)[12])t), "m"(*(const uint64_t(*)[6])bls_p)
             : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "cc");
+    /* clang-format on */
 }
-
 
 /* Product row of the interleaved (CIOS) multiplication: (V0..V5, V6) = (V0..V5) + a b[i],
  * V6 (the register freed by the last reduction row) is zeroed first, which also clears CF and
  * OF for the two carry chains. */
-#define BLS_CIOS_MROW(I8, V0, V1, V2, V3, V4, V5, V6)                                               \
+#define BLS_CIOS_MROW(I8, V0, V1, V2, V3, V4, V5, V6)                                              \
     "movq " #I8 "(%[b]), %%rdx\n\t"                                                                \
     "xorl %%" #V6 "d, %%" #V6 "d\n\t"                                                              \
     "mulxq 0(%[a]), %%rax, %%rbx\n\t"                                                              \
@@ -433,7 +436,7 @@ static void fp_redc_adx(fp *r, const uint64_t t[12])
     "adoxq %%rax, %%" #V6 "\n\t"
 
 /* Reduction row of CIOS: m = V0 (-p^-1), (V0..V6) += m p; V0 is then zero and dropped. */
-#define BLS_CIOS_RROW(V0, V1, V2, V3, V4, V5, V6)                                                   \
+#define BLS_CIOS_RROW(V0, V1, V2, V3, V4, V5, V6)                                                  \
     "movq %%" #V0 ", %%rdx\n\t"                                                                    \
     "imulq %[pinv], %%rdx\n\t"                                                                     \
     "xorl %%eax, %%eax\n\t"                                                                        \
@@ -465,6 +468,7 @@ static const uint64_t fp_pinv_mem = BLS_P_INV_VAL;
  * value stays in seven registers. a, b < 2p; r may alias a or b (it is written last). */
 static void fp_mul_adx(fp *r, const fp *a, const fp *b)
 {
+    /* clang-format off */
     __asm__("movq 0(%[b]), %%rdx\n\t"
             "mulxq 0(%[a]), %%r8, %%r9\n\t"
             "mulxq 8(%[a]), %%rax, %%r10\n\t"
@@ -519,6 +523,7 @@ static void fp_mul_adx(fp *r, const fp *a, const fp *b)
               [pinv] "m"(fp_pinv_mem), "m"(*(const uint64_t(*)[6])a->v),
               "m"(*(const uint64_t(*)[6])b->v), "m"(*(const uint64_t(*)[6])bls_p)
             : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "cc");
+    /* clang-format on */
 }
 
 int bls_fp_use_adx;

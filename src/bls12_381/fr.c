@@ -36,7 +36,7 @@ int tk_bls_scalar_from_bytes(tk_bls_scalar *out, const unsigned char in[TK_BLS_S
     memcpy(out->v, v, sizeof v);
     tk_wipe(v, sizeof v);
     tk_declassify(&borrow, sizeof borrow); /* whether the input is in range is reported */
-    if (!borrow) { /* reveals only whether the input is in range */
+    if (!borrow) {                         /* reveals only whether the input is in range */
         memset(out, 0, sizeof *out);
         return tk_fail(TK_ERR_RANGE, "bls scalar: value is not below the group order r");
     }
