@@ -828,9 +828,9 @@ static void test_fp_backends(void **state)
 
 /* The GLV / GLS multiplications split k into base-X digits (X = |x|): scalars at the digit
  * boundaries (X - 1, X, X^2 - 1, X^2, X^3 - 1, X^3, r - 2, r - 1 = X^4 - X^2: the largest digits),
- * at the limb and 2^128 boundaries of the sub-scalars and random ones agree with double-and-add
- * (mul_var, Jacobian for G2, and msm_var, complete formulas), on a random point and on the
- * identity. */
+ * at the limb and 2^128 boundaries of the sub-scalars, and random ones: the digits are below X and
+ * recombine to k, and the products agree with double-and-add (mul_var, Jacobian for G2, and
+ * msm_var, complete formulas) on a random point and on the identity. */
 static void test_mul_endomorphism(void **state)
 {
     static const char *edges[] = {
@@ -876,6 +876,20 @@ static void test_mul_endomorphism(void **state)
         } else {
             rand_scalar(&k);
         }
+        /* the digits: each below X, and sum d_i X^i == k */
+        uint64_t d[4];
+        tk_bls_scalar acc, xs, t;
+        bls_scalar_digits_x(d, &k);
+        tk_bls_scalar_from_u64(&xs, BLS_X_ABS);
+        tk_bls_scalar_from_u64(&acc, d[3]);
+        for (int j = 2; j >= 0; j--) {
+            assert_true(d[j] < BLS_X_ABS);
+            tk_bls_scalar_mul(&acc, &acc, &xs);
+            tk_bls_scalar_from_u64(&t, d[j]);
+            tk_bls_scalar_add(&acc, &acc, &t);
+        }
+        assert_true(d[3] < BLS_X_ABS);
+        assert_true(tk_bls_scalar_eq(&acc, &k));
         tk_bls_g1_mul(&q, &p, &k);
         tk_bls_g1_mul_var(&r, &p, &k);
         assert_true(tk_bls_g1_eq(&q, &r));
