@@ -264,6 +264,33 @@ static void test_official_vectors(void **state)
         assert_int_equal(tk_ckd_unmask(out, kp, &pk, app_id, &y, &y2), TK_ERR_INPUT);
         tk_bls_g2_identity(&wrong);
         assert_int_equal(tk_ckd_unmask(out, kp, &wrong, app_id, &y, &c), TK_ERR_INPUT);
+        /* points of the curves outside G1 / G2 (as a caller that skipped the parsers' subgroup
+         * check might pass them) */
+        {
+            unsigned char enc[96] = {0};
+            tk_bls_g1 off1;
+            tk_bls_g2 off2;
+            int found = 0;
+            for (unsigned x = 1; !found; x++) {
+                memset(enc, 0, 48);
+                enc[0] = 0x80;
+                enc[47] = (unsigned char)x;
+                found = tk_bls_g1_decode_curve(&off1, enc, 48) == TK_OK &&
+                        !tk_bls_g1_in_subgroup_var(&off1);
+            }
+            assert_int_equal(tk_ckd_unmask(out, kp, &pk, app_id, &off1, &c), TK_ERR_INPUT);
+            assert_non_null(strstr(tk_errmsg(), "subgroup"));
+            assert_int_equal(tk_ckd_unmask(out, kp, &pk, app_id, &y, &off1), TK_ERR_INPUT);
+            found = 0;
+            for (unsigned x = 1; !found; x++) {
+                memset(enc, 0, 96);
+                enc[0] = 0x80;
+                enc[95] = (unsigned char)x;
+                found = tk_bls_g2_decode_curve(&off2, enc, 96) == TK_OK &&
+                        !tk_bls_g2_in_subgroup_var(&off2);
+            }
+            assert_int_equal(tk_ckd_unmask(out, kp, &off2, app_id, &y, &c), TK_ERR_INPUT);
+        }
         assert_int_equal(tk_ckd_unmask(out, NULL, &pk, app_id, &y, &c), TK_ERR_ARG);
         tk_ckd_keypair_free(kp);
         tk_wipe(msk, sizeof msk);

@@ -24,13 +24,18 @@ int tk_ckd_unmask(unsigned char out[TK_CKD_SECRET_LEN], const tk_ckd_keypair *kp
         return tk_fail(TK_ERR_ARG, "tk_ckd_unmask: NULL argument");
     }
     memset(out, 0, TK_CKD_SECRET_LEN);
-    /* public inputs: cheap sanity checks (the parsers already checked the subgroups) */
+    /* public inputs, checked here as well as by the parsers: the GLV multiplication below is
+     * only right for points of G1, and the pairing check only means something in G1 x G2 */
     if (tk_bls_g1_is_identity(big_y) || tk_bls_g1_is_identity(big_c) || tk_bls_g2_is_identity(pk)) {
         return tk_fail(TK_ERR_INPUT, "ckd: identity point in the MPC key or the response");
     }
     if (!tk_bls_g1_is_on_curve(big_y) || !tk_bls_g1_is_on_curve(big_c) ||
         !tk_bls_g2_is_on_curve(pk)) {
         return tk_fail(TK_ERR_INPUT, "ckd: a point is not on the curve");
+    }
+    if (!tk_bls_g1_in_subgroup_var(big_y) || !tk_bls_g1_in_subgroup_var(big_c) ||
+        !tk_bls_g2_in_subgroup_var(pk)) {
+        return tk_fail(TK_ERR_INPUT, "ckd: a point is not in the prime-order subgroup");
     }
     if ((rc = tk_ckd_hash_point(&h, pk, app_id)) != TK_OK) {
         return rc;

@@ -75,7 +75,7 @@ static int derive_secp256k1(tk_key *key, const unsigned char *master, const char
     const secp256k1_context *ctx = tk_secp256k1_ctx();
     char info[TK_DERIVE_INFO_MAX];
     unsigned char ser[65];
-    size_t info_len, ser_len = sizeof ser;
+    size_t info_len = 0, ser_len = sizeof ser;
     secp256k1_pubkey pub;
     unsigned counter;
     int rc, valid, ok;

@@ -102,7 +102,7 @@ int tk_seal_decrypt(unsigned char *secret, const unsigned char *key, tk_seal_pro
                     const unsigned char *blob, size_t blob_len)
 {
     unsigned char aad[sizeof AAD_PREFIX - 1 + HEADER_LEN], tag[TAG_LEN];
-    tk_seal_provider_id got;
+    tk_seal_provider_id got = TK_SEAL_PROVIDER_DSTACK; /* set by tk_seal_blob_provider */
     int rc;
 
     if (secret == NULL || key == NULL) {
