@@ -1,16 +1,11 @@
 /*
  * near_codec: byte-string codecs (hex, base58, bech32/bech32m segwit addresses), NEAR account id
- * and public-key string checks, compact JSON re-serialisation, strict argument objects, NEP-297
- * events and a plain transfer promise, for contracts (no libc; arena allocation). The decoders
- * are strict: one encoding per value, no silent truncation, 0 on any deviation.
+ * and public-key string checks, compact JSON re-serialisation and object members, strict
+ * argument objects, the `new` caller check, NEP-297 events and a plain transfer promise, for
+ * contracts (no libc; arena allocation). The decoders are strict: one encoding per value, no
+ * silent truncation, 0 on any deviation.
  */
-#include "near_host.h"
 #include "near_util.h"
-
-static near_u64 ptr64(const void *p)
-{
-    return (near_u64)(uintptr_t)p;
-}
 
 /* ---- hex ---- */
 char *near_hex(const uint8_t *data, size_t len)
@@ -434,6 +429,40 @@ void near_json_write_u128(near_buf *b, unsigned __int128 v)
     near_buf_putc(b, '"');
 }
 
+void near_json_member_raw(near_buf *b, const char *name, const char *raw, int first)
+{
+    near_buf_puts(b, first ? "\"" : ",\"");
+    near_buf_puts(b, name);
+    near_buf_puts(b, "\":");
+    near_buf_puts(b, raw);
+}
+
+void near_json_member_str(near_buf *b, const char *name, const char *s, int first)
+{
+    near_json_member_raw(b, name, "", first);
+    if (s == NULL) {
+        near_buf_puts(b, "null");
+    } else {
+        near_json_write_string(b, s, near_strlen(s));
+    }
+}
+
+void near_json_member_u64(near_buf *b, const char *name, uint64_t v, int first)
+{
+    near_json_member_raw(b, name, near_u64_to_str(v), first);
+}
+
+/* ---- initialisation ---- */
+void near_require_self_or_parent(void)
+{
+    const char *self = near_current_account_id(), *pred = near_predecessor_account_id();
+    size_t sl = near_strlen(self), pl = near_strlen(pred);
+    if (!near_streq(self, pred) &&
+        !(sl > pl + 1 && self[sl - pl - 1] == '.' && near_memeq(self + sl - pl, pred, pl))) {
+        near_panic("new may be called only by the contract account or its parent account");
+    }
+}
+
 /* ---- events and transfers ---- */
 void near_emit_event(const char *standard, const char *version, const char *event,
                      const char *data_object, size_t data_len)
@@ -453,14 +482,7 @@ void near_emit_event(const char *standard, const char *version, const char *even
 
 void near_transfer(const char *account_id, unsigned __int128 amount)
 {
-    uint8_t le[16];
-    near_u64 idx;
-    int i;
-    for (i = 0; i < 16; i++) {
-        le[i] = (uint8_t)(amount >> (8 * i));
-    }
-    idx = near_host_promise_batch_create(near_strlen(account_id), ptr64(account_id));
-    near_host_promise_batch_action_transfer(idx, ptr64(le));
+    near_promise_batch_transfer(near_promise_batch_create(account_id), amount);
 }
 
 const near_json *near_stored_json(const uint8_t *value, size_t len)

@@ -1,7 +1,7 @@
 /*
  * near_storage: NEP-145 storage accounting for contracts whose state grows on behalf of
- * accounts. Each registered account has a record "s:" + account_id = total deposit (u128 LE)
- * || bytes used (u64 LE); a state change made for an account is measured with the host's
+ * accounts. Each registered account has a record "s:" + account_id = borsh (total deposit u128,
+ * bytes used u64); a state change made for an account is measured with the host's
  * storage_usage and charged at 10^19 yoctoNEAR per byte (NEAR's storage price). The record's
  * size never changes after registration, so updating it does not move the measurement.
  */
@@ -9,14 +9,7 @@
 
 #define RECORD_LEN 24
 
-static char *record_key(const char *account_id, size_t *len)
-{
-    near_buf b = {0};
-    near_buf_puts(&b, "s:");
-    near_buf_puts(&b, account_id);
-    *len = b.len;
-    return b.data;
-}
+static const near_map balances = NEAR_MAP("s:");
 
 uint64_t near_nep145_min_bytes(void)
 {
@@ -25,40 +18,27 @@ uint64_t near_nep145_min_bytes(void)
 
 int near_nep145_get(near_storage_balance *sb, const char *account_id)
 {
-    size_t klen, vlen;
-    char *key = record_key(account_id, &klen);
-    uint8_t *v = near_storage_read(key, klen, &vlen);
-    int i;
+    size_t vlen;
+    uint8_t *v = near_map_get(&balances, account_id, near_strlen(account_id), &vlen);
+    near_borsh_reader r;
     if (v == NULL) {
         return 0;
     }
-    if (vlen != RECORD_LEN) {
+    near_borsh_reader_init(&r, v, vlen);
+    near_borsh_read_u128(&r, &sb->total);
+    near_borsh_read_u64(&r, &sb->used_bytes);
+    if (!near_borsh_end(&r)) {
         near_panic("corrupt storage balance record");
-    }
-    sb->total = 0;
-    sb->used_bytes = 0;
-    for (i = 15; i >= 0; i--) {
-        sb->total = (sb->total << 8) | v[i];
-    }
-    for (i = 7; i >= 0; i--) {
-        sb->used_bytes = (sb->used_bytes << 8) | v[16 + i];
     }
     return 1;
 }
 
 void near_nep145_put(const char *account_id, const near_storage_balance *sb)
 {
-    size_t klen;
-    char *key = record_key(account_id, &klen);
-    uint8_t v[RECORD_LEN];
-    int i;
-    for (i = 0; i < 16; i++) {
-        v[i] = (uint8_t)(sb->total >> (8 * i));
-    }
-    for (i = 0; i < 8; i++) {
-        v[16 + i] = (uint8_t)(sb->used_bytes >> (8 * i));
-    }
-    near_storage_write(key, klen, v, RECORD_LEN);
+    near_buf v = {0};
+    near_borsh_u128(&v, sb->total);
+    near_borsh_u64(&v, sb->used_bytes);
+    near_map_set(&balances, account_id, near_strlen(account_id), v.data, v.len);
 }
 
 static unsigned __int128 cost(uint64_t bytes)

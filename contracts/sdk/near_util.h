@@ -1,7 +1,8 @@
 /*
  * near_util: SDK helpers beyond near_sdk.h that contracts share: hex, base58 and bech32/bech32m
- * codecs, NEAR account id and key-string checks, compact JSON re-serialisation and strict
- * argument objects, NEP-297 events, a plain transfer, and NEP-145 storage accounting.
+ * codecs, NEAR account id and key-string checks, compact JSON re-serialisation, JSON members
+ * and strict argument objects, NEP-297 events, a plain transfer, borsh, persistent maps and
+ * sets, and NEP-145 storage accounting.
  * Codecs return 0 on bad input and never panic, so argument parsers built on them can be
  * fuzzed; everything returning a string allocates it in the call's arena.
  */
@@ -49,6 +50,11 @@ const char *near_json_unknown_key(const near_json *object, const char *const *al
 const near_json *near_args_object(const char *const *allowed);
 /* Appends a u128 as a JSON string ("123"). */
 void near_json_write_u128(near_buf *b, unsigned __int128 v);
+/* Object members: `"name":` followed by the string s (null when s is NULL), the raw JSON text
+ * `raw`, or the u64 as a JSON number; a leading comma unless `first`. */
+void near_json_member_str(near_buf *b, const char *name, const char *s, int first);
+void near_json_member_raw(near_buf *b, const char *name, const char *raw, int first);
+void near_json_member_u64(near_buf *b, const char *name, uint64_t v, int first);
 /* A record the contract stored itself as JSON: parses it or panics "corrupt stored record". */
 const near_json *near_stored_json(const uint8_t *value, size_t len);
 /* Members of a stored record: the string (NULL when absent or not a string), and the u64
@@ -62,12 +68,103 @@ const char *near_strcat2(const char *a, const char *b);
 /* Returns 1 when s[0..len) equals the NUL-terminated lit. */
 int near_streq_n(const char *s, size_t len, const char *lit);
 
+/* ---- initialisation (near_codec.c) ---- */
+/* Panics unless the caller is the contract account itself or its parent account (the one that
+ * created it in a deploy-and-init batch): who may call a contract's `new`. */
+void near_require_self_or_parent(void);
+
 /* ---- events and transfers (near_codec.c) ---- */
 /* Logs EVENT_JSON:{"standard":..,"version":..,"event":..,"data":[<data_object>]}. */
 void near_emit_event(const char *standard, const char *version, const char *event,
                      const char *data_object, size_t data_len);
 /* A promise that transfers `amount` yoctoNEAR from the current account to `account_id`. */
 void near_transfer(const char *account_id, unsigned __int128 amount);
+
+/* ---- borsh (near_borsh.c) ----
+ * Writer: appends to a near_buf. Integers little-endian; bytes and strings as a u32 length and
+ * the bytes; an Option as near_borsh_u8(0) or near_borsh_u8(1) and the value; a Vec as
+ * near_borsh_u32(count) and the items; a PublicKey as the curve tag and 32 or 64 bytes. */
+void near_borsh_u8(near_buf *b, uint8_t v);
+void near_borsh_u32(near_buf *b, uint32_t v);
+void near_borsh_u64(near_buf *b, uint64_t v);
+void near_borsh_u128(near_buf *b, unsigned __int128 v);
+void near_borsh_bytes(near_buf *b, const void *data, size_t len); /* also String */
+void near_borsh_public_key(near_buf *b, unsigned curve, const uint8_t *key);
+
+/* Reader: each read returns 1, or 0 when the input ends early or holds a value the type does not
+ * allow; the first failure sticks (every later read returns 0), outputs are zero on failure,
+ * and nothing panics, so stored records and arguments can both be read with it. */
+typedef struct {
+    const uint8_t *data;
+    size_t len, pos;
+    int ok;
+} near_borsh_reader;
+void near_borsh_reader_init(near_borsh_reader *r, const void *data, size_t len);
+int near_borsh_read_u8(near_borsh_reader *r, uint8_t *v);
+int near_borsh_read_u32(near_borsh_reader *r, uint32_t *v);
+int near_borsh_read_u64(near_borsh_reader *r, uint64_t *v);
+int near_borsh_read_u128(near_borsh_reader *r, unsigned __int128 *v);
+int near_borsh_read_fixed(near_borsh_reader *r, uint8_t *out, size_t n); /* [u8; n] */
+/* Vec<u8>: *data points into the input */
+int near_borsh_read_bytes(near_borsh_reader *r, const uint8_t **data, size_t *len);
+/* String: valid UTF-8 only, copied NUL-terminated into the arena */
+int near_borsh_read_string(near_borsh_reader *r, const char **s, size_t *len);
+int near_borsh_read_option(near_borsh_reader *r, int *present); /* tag 0 or 1 */
+/* A Vec's count; refused when the rest of the input cannot hold count items of at least
+ * min_item_len bytes each (0: no bound). */
+int near_borsh_read_vec_len(near_borsh_reader *r, uint32_t *count, size_t min_item_len);
+/* PublicKey: NEAR_CURVE_ED25519 and 32 bytes or NEAR_CURVE_SECP256K1 and 64 bytes */
+int near_borsh_read_public_key(near_borsh_reader *r, unsigned *curve, uint8_t key[64],
+                               size_t *key_len);
+/* 1 when every read succeeded and the input was read to its end */
+int near_borsh_end(const near_borsh_reader *r);
+
+/* ---- persistent maps and sets (near_map.c) ----
+ * A map keeps each entry under prefix || key. An iterable map also lists its keys in insertion
+ * order in one record under `index`: back to back when every key has key_size bytes, as borsh
+ * byte strings when key_size is 0. A set is a map whose values are empty (near_set_add; has,
+ * remove, len and iteration are the map's). Prefixes must not be prefixes of one another. */
+typedef struct {
+    const void *prefix;
+    size_t prefix_len;
+    const void *index; /* NULL: not iterable */
+    size_t index_len;
+    size_t key_size; /* iterable maps: the length of every key, or 0 when lengths vary */
+} near_map;
+#define NEAR_MAP(prefix)                                                                           \
+    {                                                                                              \
+        prefix, sizeof(prefix) - 1, NULL, 0, 0                                                     \
+    }
+#define NEAR_ITERABLE_MAP(prefix, index, key_size)                                                 \
+    {                                                                                              \
+        prefix, sizeof(prefix) - 1, index, sizeof(index) - 1, key_size                             \
+    }
+
+near_buf near_map_key(const near_map *m, const void *key, size_t key_len); /* prefix || key */
+/* The value (arena, NUL-terminated) or NULL when absent. */
+uint8_t *near_map_get(const near_map *m, const void *key, size_t key_len, size_t *val_len);
+int near_map_has(const near_map *m, const void *key, size_t key_len);
+/* Returns 1 when the key is new, 0 when its value was replaced. */
+int near_map_set(const near_map *m, const void *key, size_t key_len, const void *val,
+                 size_t val_len);
+/* Returns 1 when there was an entry to remove. */
+int near_map_remove(const near_map *m, const void *key, size_t key_len);
+int near_set_add(const near_map *s, const void *key, size_t key_len); /* 1 when new */
+
+/* Iterable maps only: the number of entries, and iteration in insertion order. */
+uint64_t near_map_len(const near_map *m);
+typedef struct {
+    const near_map *map;
+    const uint8_t *keys;
+    size_t keys_len, pos;
+} near_map_iter;
+/* Starts after the first `skip` entries (past the end: an empty iteration). */
+void near_map_iter_init(near_map_iter *it, const near_map *m, uint64_t skip);
+/* The next key (pointing into the index) and, when val is not NULL, its value; 0 at the end. */
+int near_map_next(near_map_iter *it, const uint8_t **key, size_t *key_len, uint8_t **val,
+                  size_t *val_len);
+/* Appends a JSON array of at most `limit` stored values (each a JSON text), from entry `from`. */
+void near_map_write_json_page(near_buf *out, const near_map *m, uint64_t from, uint64_t limit);
 
 /* ---- NEP-145 storage accounting (near_storage.c) ----
  * One record per account under "s:" + account_id: 16 bytes total deposit (LE) and 8 bytes of

@@ -1,9 +1,10 @@
 /*
  * sdk_selftest: a contract that exists to exercise near_sdk end to end, in wasm32 under a real
  * engine and natively under the C host: input/return, strict JSON, storage, environment,
- * hashing, logs and panics. It holds nothing of value and is never deployed outside tests.
+ * hashing, logs and panics, borsh, and persistent maps and sets. It holds nothing of value and
+ * is never deployed outside tests.
  */
-#include "near_sdk.h"
+#include "near_util.h"
 
 #define NEAR_CONTRACT sdk_selftest
 
@@ -30,12 +31,7 @@ static const char *str_arg(const near_json *doc, const char *name)
 
 static void put_hex(near_buf *b, const uint8_t *p, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t i;
-    for (i = 0; i < n; i++) {
-        near_buf_putc(b, hex[p[i] >> 4]);
-        near_buf_putc(b, hex[p[i] & 15]);
-    }
+    near_buf_puts(b, near_hex(p, n));
 }
 
 NEAR_METHOD(echo)
@@ -139,19 +135,7 @@ NEAR_METHOD(parse)
 /* {"hash": hex32, "sig": hex64, "v": n, "strict": bool} -> "hex64 public key" or null */
 static int unhex(uint8_t *out, size_t n, const char *hex)
 {
-    size_t i;
-    if (hex == NULL || near_strlen(hex) != 2 * n) {
-        return 0;
-    }
-    for (i = 0; i < 2 * n; i++) {
-        char c = hex[i];
-        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (v < 0) {
-            return 0;
-        }
-        out[i / 2] = (uint8_t)(i % 2 ? (out[i / 2] << 4) | v : v);
-    }
-    return 1;
+    return hex != NULL && near_unhex(out, n, hex, near_strlen(hex), 0);
 }
 
 NEAR_METHOD(recover)
@@ -176,6 +160,192 @@ NEAR_METHOD(recover)
     near_return(out.data, out.len);
 }
 
+/* ---- borsh ---- */
+/* {"hex": "..", "schema": "t1,t2,.."} with t one of u8 u32 u64 u128 string bytes opt_u32
+ * vec_u64 pk: reads the bytes as that sequence and returns the values as a JSON array
+ * (integers as decimal strings, bytes as hex, pk as a NEAR key string), then writes them back
+ * with the writer and checks the bytes are the input's; {"error": "..."} when the reader
+ * refuses the input. */
+NEAR_METHOD(borsh)
+{
+    const near_json *doc = args();
+    const char *hex = str_arg(doc, "hex"), *schema = str_arg(doc, "schema");
+    size_t n = near_strlen(hex) / 2, i = 0;
+    uint8_t *in = near_alloc(n + 1);
+    near_borsh_reader r;
+    near_buf out = {0}, again = {0};
+    if (!near_unhex(in, n, hex, near_strlen(hex), 0)) {
+        near_panic("hex must be lowercase hex digits");
+    }
+    near_borsh_reader_init(&r, in, n);
+    near_buf_putc(&out, '[');
+    while (schema[i] != 0) {
+        size_t start = i, len;
+        const char *t;
+        while (schema[i] != 0 && schema[i] != ',') {
+            i++;
+        }
+        t = near_strndup(schema + start, i - start);
+        len = i - start;
+        if (schema[i] == ',') {
+            i++;
+        }
+        if (out.len > 1) {
+            near_buf_putc(&out, ',');
+        }
+        if (near_streq_n(t, len, "u8")) {
+            uint8_t v;
+            near_borsh_read_u8(&r, &v);
+            near_borsh_u8(&again, v);
+            near_json_write_u128(&out, v);
+        } else if (near_streq_n(t, len, "u32")) {
+            uint32_t v;
+            near_borsh_read_u32(&r, &v);
+            near_borsh_u32(&again, v);
+            near_json_write_u128(&out, v);
+        } else if (near_streq_n(t, len, "u64")) {
+            uint64_t v;
+            near_borsh_read_u64(&r, &v);
+            near_borsh_u64(&again, v);
+            near_json_write_u128(&out, v);
+        } else if (near_streq_n(t, len, "u128")) {
+            unsigned __int128 v;
+            near_borsh_read_u128(&r, &v);
+            near_borsh_u128(&again, v);
+            near_json_write_u128(&out, v);
+        } else if (near_streq_n(t, len, "string")) {
+            const char *v;
+            size_t vl;
+            if (near_borsh_read_string(&r, &v, &vl)) {
+                near_json_write_string(&out, v, vl);
+                near_borsh_bytes(&again, v, vl);
+            }
+        } else if (near_streq_n(t, len, "bytes")) {
+            const uint8_t *v;
+            size_t vl;
+            near_borsh_read_bytes(&r, &v, &vl);
+            near_json_write_string(&out, near_hex(v, vl), 2 * vl);
+            near_borsh_bytes(&again, v, vl);
+        } else if (near_streq_n(t, len, "opt_u32")) {
+            int present;
+            uint32_t v = 0;
+            if (near_borsh_read_option(&r, &present) && present) {
+                near_borsh_read_u32(&r, &v);
+            }
+            near_borsh_u8(&again, (uint8_t)present);
+            if (present) {
+                near_borsh_u32(&again, v);
+                near_json_write_u128(&out, v);
+            } else {
+                near_buf_puts(&out, "null");
+            }
+        } else if (near_streq_n(t, len, "vec_u64")) {
+            uint32_t count, k;
+            near_borsh_read_vec_len(&r, &count, 8);
+            near_borsh_u32(&again, count);
+            near_buf_putc(&out, '[');
+            for (k = 0; k < count; k++) {
+                uint64_t v;
+                near_borsh_read_u64(&r, &v);
+                near_borsh_u64(&again, v);
+                near_json_write_u128(&out, v);
+                near_buf_puts(&out, k + 1 < count ? "," : "");
+            }
+            near_buf_putc(&out, ']');
+        } else if (near_streq_n(t, len, "pk")) {
+            unsigned curve;
+            uint8_t key[64];
+            size_t kl;
+            if (near_borsh_read_public_key(&r, &curve, key, &kl)) {
+                const char *ks = near_public_key_string(curve, key);
+                near_json_write_string(&out, ks, near_strlen(ks));
+                near_borsh_public_key(&again, curve, key);
+            }
+        } else {
+            near_panic_detail("unknown schema type: ", t);
+        }
+    }
+    near_buf_putc(&out, ']');
+    if (!near_borsh_end(&r)) {
+        near_return_str(r.ok ? "{\"error\":\"trailing bytes\"}" : "{\"error\":\"refused\"}");
+        return;
+    }
+    if (again.len != n || !near_memeq(again.data, in, n)) {
+        near_panic("borsh writer disagrees with the reader");
+    }
+    near_return(out.data, out.len);
+}
+
+/* ---- maps and sets ----
+ * {"map": "plain" | "fixed" (iterable, 4-byte keys) | "var" (iterable, any keys) | "set"
+ * (iterable), "op": "set" | "get" | "has" | "remove" | "len" | "page" | "keys", "key"?,
+ * "value"? (stored as a JSON string), "from"?, "limit"?} */
+static const near_map map_plain = NEAR_MAP("p"), map_fixed = NEAR_ITERABLE_MAP("f", "fi", 4),
+                      map_var = NEAR_ITERABLE_MAP("v:", "vi", 0),
+                      set_var = NEAR_ITERABLE_MAP("S", "Si", 0);
+
+NEAR_METHOD(map)
+{
+    const near_json *doc = args();
+    const char *which = str_arg(doc, "map"), *op = str_arg(doc, "op");
+    const near_json *kv = near_json_get(doc, "key");
+    const char *key = kv != NULL ? near_json_string(kv) : "";
+    size_t klen = kv != NULL ? kv->len : 0, n;
+    uint64_t from = 0, limit = 100;
+    const near_map *m = near_streq(which, "plain")   ? &map_plain
+                        : near_streq(which, "fixed") ? &map_fixed
+                        : near_streq(which, "var")   ? &map_var
+                        : near_streq(which, "set")   ? &set_var
+                                                     : NULL;
+    near_buf out = {0};
+    uint8_t *v;
+    if (m == NULL || key == NULL) {
+        near_panic("map must be plain, fixed, var or set; key a string");
+    }
+    (void)near_json_u64(near_json_get(doc, "from"), &from);
+    (void)near_json_u64(near_json_get(doc, "limit"), &limit);
+    if (near_streq(op, "set")) {
+        near_buf val = {0};
+        const char *value;
+        if (m == &set_var) {
+            near_return_str(near_set_add(m, key, klen) ? "true" : "false");
+            return;
+        }
+        value = str_arg(doc, "value");
+        near_json_write_string(&val, value, near_json_get(doc, "value")->len);
+        near_return_str(near_map_set(m, key, klen, val.data, val.len) ? "true" : "false");
+    } else if (near_streq(op, "get")) {
+        v = near_map_get(m, key, klen, &n);
+        if (v == NULL) {
+            near_return_str("null");
+            return;
+        }
+        near_return(v, n);
+    } else if (near_streq(op, "has")) {
+        near_return_str(near_map_has(m, key, klen) ? "true" : "false");
+    } else if (near_streq(op, "remove")) {
+        near_return_str(near_map_remove(m, key, klen) ? "true" : "false");
+    } else if (near_streq(op, "len")) {
+        near_return_str(near_u64_to_str(near_map_len(m)));
+    } else if (near_streq(op, "page")) {
+        near_map_write_json_page(&out, m, from, limit);
+        near_return(out.data, out.len);
+    } else if (near_streq(op, "keys")) {
+        near_map_iter it;
+        const uint8_t *k;
+        near_map_iter_init(&it, m, from);
+        near_buf_putc(&out, '[');
+        while (limit-- > 0 && near_map_next(&it, &k, &n, NULL, NULL)) {
+            near_buf_puts(&out, out.len > 1 ? "," : "");
+            near_json_write_string(&out, (const char *)k, n);
+        }
+        near_buf_putc(&out, ']');
+        near_return(out.data, out.len);
+    } else {
+        near_panic_detail("unknown map op: ", op);
+    }
+}
+
 NEAR_METHOD(fail)
 {
     near_panic("selftest failure requested");
@@ -187,6 +357,7 @@ extern const near_method sdk_selftest_methods[];
     {                                                                                              \
 #name, contract_sdk_selftest_##name                                                        \
     }
-const near_method sdk_selftest_methods[] = {M(echo), M(put),   M(get),     M(remove), M(whoami),
-                                            M(hash), M(parse), M(recover), M(fail),   {0, 0}};
+const near_method sdk_selftest_methods[] = {M(echo),   M(put),  M(get),   M(remove),
+                                            M(whoami), M(hash), M(parse), M(recover),
+                                            M(borsh),  M(map),  M(fail),  {0, 0}};
 #endif
