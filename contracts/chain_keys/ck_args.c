@@ -152,16 +152,6 @@ static int get_int(const near_json *v, uint64_t lo, uint64_t hi, uint64_t *out)
            *out <= hi;
 }
 
-static const char *check_members(const near_json *obj, const char *what, const char *const *allowed)
-{
-    const char *unknown;
-    if (obj == NULL || obj->type != NEAR_JSON_OBJECT) {
-        return near_strcat2(what, " must be an object");
-    }
-    unknown = near_json_unknown_key(obj, allowed);
-    return unknown != NULL ? near_strcat2(near_strcat2(what, ": unknown field "), unknown) : NULL;
-}
-
 static const char *parse_path(const near_json *doc, const char **path, size_t *len)
 {
     const near_json *p = member(doc, "path");
@@ -193,19 +183,6 @@ static const char *parse_family(const near_json *doc, ck_family *family)
     return NULL;
 }
 
-static const char *parse_account(const near_json *doc, const char *name, const char **out)
-{
-    const near_json *a = member(doc, name);
-    if (!is_string(a)) {
-        return near_strcat2("missing string argument: ", name);
-    }
-    if (!near_account_id_valid(a->str, a->len)) {
-        return near_strcat2("invalid NEAR account id in ", name);
-    }
-    *out = a->str;
-    return NULL;
-}
-
 static const char *parse_key(const near_json *v, const char *what, unsigned *curve, uint8_t *key,
                              size_t *key_len, const char **canonical)
 {
@@ -227,7 +204,7 @@ static const char *parse_attestation(ck_attestation *att, const near_json *v)
                                           "worker",   "verified_at",          NULL};
     static const char *const regs[] = {"mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3", NULL};
     const near_json *t, *m;
-    const char *err = check_members(v, "tee_attestation", allowed);
+    const char *err = near_json_check_object(v, "tee_attestation", allowed);
     near_buf mj = {0};
     uint8_t key[64], reg[48];
     size_t key_len, i;
@@ -246,12 +223,12 @@ static const char *parse_attestation(ck_attestation *att, const near_json *v)
         }
     }
     att->tee_type = t->str;
-    err = parse_account(v, "attestation_contract", &att->attestation_contract);
+    err = near_json_account_member(v, "attestation_contract", &att->attestation_contract);
     if (err != NULL) {
         return near_strcat2("tee_attestation: ", err);
     }
     m = member(v, "measurements");
-    err = check_members(m, "tee_attestation.measurements", regs);
+    err = near_json_check_object(m, "tee_attestation.measurements", regs);
     if (err != NULL) {
         return err;
     }
@@ -286,8 +263,9 @@ const char *ck_parse_register(ck_register_args *out, const near_json *doc)
     static const char *const allowed[] = {"account_id", "family",          "path", "network",
                                           "public_key", "tee_attestation", NULL};
     const near_json *net;
-    const char *err = check_members(doc, "arguments", allowed);
-    if (err != NULL || (err = parse_account(doc, "account_id", &out->account_id)) != NULL ||
+    const char *err = near_json_check_object(doc, "arguments", allowed);
+    if (err != NULL ||
+        (err = near_json_account_member(doc, "account_id", &out->account_id)) != NULL ||
         (err = parse_family(doc, &out->family)) != NULL ||
         (err = parse_path(doc, &out->path, &out->path_len)) != NULL) {
         return err;
@@ -330,9 +308,9 @@ const char *ck_parse_slot(ck_slot_args *out, const char **account_id, const near
         allowed[n++] = *extra++;
     }
     allowed[n] = NULL;
-    err = check_members(doc, "arguments", allowed);
+    err = near_json_check_object(doc, "arguments", allowed);
     if (err == NULL && with_account) {
-        err = parse_account(doc, "account_id", account_id);
+        err = near_json_account_member(doc, "account_id", account_id);
     }
     if (err == NULL) {
         err = parse_family(doc, &out->family);
@@ -484,7 +462,7 @@ static const char *chain_rule(const near_json *rule, ck_family family, const nea
         "chain", "allow", "deny", "max_value_per_tx", "max_value_per_window", NULL};
     static const char *const window_allowed[] = {"amount", "window_s", NULL};
     const near_json *c = member(rule, "chain"), *v, *prev;
-    const char *err = check_members(rule, "policy.chains[]", allowed);
+    const char *err = near_json_check_object(rule, "policy.chains[]", allowed);
     unsigned __int128 amount;
     uint64_t n;
     if (err != NULL) {
@@ -522,7 +500,7 @@ static const char *chain_rule(const near_json *rule, ck_family family, const nea
     }
     v = member(rule, "max_value_per_window");
     if (v != NULL) {
-        err = check_members(v, "policy.chains[].max_value_per_window", window_allowed);
+        err = near_json_check_object(v, "policy.chains[].max_value_per_window", window_allowed);
         if (err != NULL) {
             return err;
         }
@@ -542,7 +520,7 @@ const char *ck_policy_check(const char **compact, const near_json *policy, ck_fa
                                           "rate_limit", "valid_from", "valid_until",      NULL};
     static const char *const rate_allowed[] = {"max_requests", "window_s", NULL};
     const near_json *v, *r;
-    const char *err = check_members(policy, "policy", allowed);
+    const char *err = near_json_check_object(policy, "policy", allowed);
     uint64_t n, from = 0, until = 0;
     near_buf out = {0};
     if (err != NULL) {
@@ -576,7 +554,7 @@ const char *ck_policy_check(const char **compact, const near_json *policy, ck_fa
     }
     v = member(policy, "rate_limit");
     if (v != NULL) {
-        if ((err = check_members(v, "policy.rate_limit", rate_allowed)) != NULL) {
+        if ((err = near_json_check_object(v, "policy.rate_limit", rate_allowed)) != NULL) {
             return err;
         }
         if (!get_int(member(v, "max_requests"), 1, MAX_RATE_REQUESTS, &n)) {
@@ -607,7 +585,7 @@ static const char *scopes_check(const near_json *s)
 {
     static const char *const allowed[] = {"families", "kinds", "paths", NULL};
     const near_json *f = member(s, "families"), *k, *p, *q;
-    const char *err = check_members(s, "scopes", allowed);
+    const char *err = near_json_check_object(s, "scopes", allowed);
     unsigned families = 0;
     if (err != NULL) {
         return err;
@@ -652,7 +630,7 @@ const char *ck_parse_automation(ck_automation_args *out, const near_json *doc, u
 {
     static const char *const allowed[] = {"public_key", "scopes", "expires_at", NULL};
     const near_json *s;
-    const char *err = check_members(doc, "arguments", allowed);
+    const char *err = near_json_check_object(doc, "arguments", allowed);
     uint8_t key[64];
     size_t key_len;
     unsigned curve;

@@ -8,13 +8,16 @@
  * docs/contracts.md.
  *
  * Storage: "c" = configuration (JSON); "m" = members (JSON array); "P" u64be = proposal (JSON);
- * "M" id = approved measurement set (JSON), id = SHA-256 of MRTD || RTMR0..3; "ml" = the ids
- * (32 bytes each); "W" pk = worker record (JSON), "wl" = worker keys (32 bytes each), "S" pk =
- * a worker key ever registered (never removed).
+ * iterable map "M" id = approved measurement set (JSON), id = SHA-256 of MRTD || RTMR0..3, its
+ * index "ml" (the ids, 32 bytes each); iterable map "W" pk = worker record (JSON), index "wl";
+ * set "S" pk = a worker key ever registered (never removed). Maps: near_map.c.
  */
 #include "dao.h"
 
 #define NEAR_CONTRACT dao
+
+const near_map dao_measurement_sets = NEAR_ITERABLE_MAP("M", "ml", 32);
+static const near_map proposals = NEAR_MAP("P");
 
 /* ---- small helpers shared with dao_workers.c ---- */
 void dao_no_deposit(void)
@@ -41,24 +44,9 @@ static void put_str(near_buf *b, const char *s)
     near_json_write_string(b, s, near_strlen(s));
 }
 
-static void put_member(near_buf *b, const char *name, const char *s, int first)
-{
-    near_buf_puts(b, first ? "\"" : ",\"");
-    near_buf_puts(b, name);
-    near_buf_puts(b, "\":");
-    if (s == NULL) {
-        near_buf_puts(b, "null");
-    } else {
-        put_str(b, s);
-    }
-}
-
 static void put_raw(near_buf *b, const char *name, const char *raw)
 {
-    near_buf_puts(b, ",\"");
-    near_buf_puts(b, name);
-    near_buf_puts(b, "\":");
-    near_buf_puts(b, raw);
+    near_json_member_raw(b, name, raw, 0);
 }
 
 static const char *const no_args[] = {NULL};
@@ -100,17 +88,17 @@ void dao_config_write(const dao_config *c)
     near_buf b = {0};
     near_buf_puts(&b, "{\"threshold\":");
     near_buf_puts(&b, near_u64_to_str(c->threshold));
-    put_member(&b, "mpc_account_id", c->mpc_account_id, 0);
+    near_json_member_str(&b, "mpc_account_id", c->mpc_account_id, 0);
     put_raw(&b, "domain_id", near_u64_to_str(c->domain_id));
-    put_member(&b, "chain_keys_account_id", c->chain_keys_account_id, 0);
-    put_member(&b, "verifier_account_id", c->verifier_account_id, 0);
+    near_json_member_str(&b, "chain_keys_account_id", c->chain_keys_account_id, 0);
+    near_json_member_str(&b, "verifier_account_id", c->verifier_account_id, 0);
     put_raw(&b, "dev_mode", c->dev_mode ? "true" : "false");
-    put_member(&b, "dev_root", c->dev_mode ? c->dev_root_hex : NULL, 0);
+    near_json_member_str(&b, "dev_root", c->dev_mode ? c->dev_root_hex : NULL, 0);
     put_raw(&b, "worker_ttl_ns", near_u64_to_str(c->worker_ttl_ns));
     put_raw(&b, "block_window", near_u64_to_str(c->block_window));
     put_raw(&b, "next_proposal_id", near_u64_to_str(c->next_proposal_id));
-    put_member(&b, "pending_upgrade",
-               c->has_pending_upgrade ? near_hex(c->pending_upgrade, 32) : NULL, 0);
+    near_json_member_str(&b, "pending_upgrade",
+                         c->has_pending_upgrade ? near_hex(c->pending_upgrade, 32) : NULL, 0);
     near_buf_putc(&b, '}');
     near_storage_write("c", 1, b.data, b.len);
 }
@@ -163,61 +151,9 @@ static int member_index(const member_list *l, const char *id)
 }
 
 /* ---- measurement sets ---- */
-static near_buf id_key(char prefix, const uint8_t id[32])
-{
-    near_buf k = {0};
-    near_buf_putc(&k, prefix);
-    near_buf_put(&k, id, 32);
-    return k;
-}
-
-uint8_t *dao_list_read(const char *key, size_t *n)
-{
-    uint8_t *v = near_storage_read(key, 2, n);
-    if (v == NULL) {
-        *n = 0;
-    } else if (*n % 32 != 0) {
-        near_panic("corrupt stored index");
-    }
-    return v;
-}
-
-static void list_write(const char *key, const uint8_t *v, size_t n)
-{
-    if (n == 0) {
-        near_storage_remove(key, 2);
-    } else {
-        near_storage_write(key, 2, v, n);
-    }
-}
-
-void dao_list_add(const char *key, const uint8_t id[32])
-{
-    size_t n;
-    uint8_t *v = dao_list_read(key, &n);
-    near_buf b = {0};
-    near_buf_put(&b, v, n);
-    near_buf_put(&b, id, 32);
-    list_write(key, (const uint8_t *)b.data, b.len);
-}
-
-void dao_list_remove(const char *key, const uint8_t id[32])
-{
-    size_t n, i;
-    uint8_t *v = dao_list_read(key, &n);
-    near_buf b = {0};
-    for (i = 0; i < n; i += 32) {
-        if (!near_memeq(v + i, id, 32)) {
-            near_buf_put(&b, v + i, 32);
-        }
-    }
-    list_write(key, (const uint8_t *)b.data, b.len);
-}
-
 static uint8_t *measurement_read(const uint8_t id[32], size_t *n)
 {
-    near_buf k = id_key('M', id);
-    return near_storage_read(k.data, k.len, n);
+    return near_map_get(&dao_measurement_sets, id, 32, n);
 }
 
 /* ---- proposals ---- */
@@ -232,13 +168,12 @@ typedef struct {
     const char *result; /* NULL, or why an approved proposal could not be applied */
 } proposal;
 
-static near_buf proposal_key(uint64_t id)
+static const uint8_t *proposal_key(uint64_t id) /* 8 bytes, big-endian */
 {
-    near_buf k = {0};
+    uint8_t *k = near_alloc(8);
     int i;
-    near_buf_putc(&k, 'P');
-    for (i = 7; i >= 0; i--) {
-        near_buf_putc(&k, (char)(uint8_t)(id >> (8 * i)));
+    for (i = 7; i >= 0; i--, id >>= 8) {
+        k[i] = (uint8_t)id;
     }
     return k;
 }
@@ -263,23 +198,22 @@ static near_buf proposal_json(const proposal *p)
     near_buf b = {0};
     near_buf_puts(&b, "{\"id\":");
     near_buf_puts(&b, near_u64_to_str(p->id));
-    put_member(&b, "proposer", p->proposer, 0);
+    near_json_member_str(&b, "proposer", p->proposer, 0);
     put_raw(&b, "proposal", p->proposal);
-    put_member(&b, "status", p->status, 0);
+    near_json_member_str(&b, "status", p->status, 0);
     put_list(&b, "approvals", p->approvals, p->n_app);
     put_list(&b, "rejections", p->rejections, p->n_rej);
     near_buf_puts(&b, ",\"created_at\":");
     near_json_write_u128(&b, p->created_at);
-    put_member(&b, "result", p->result, 0);
+    near_json_member_str(&b, "result", p->result, 0);
     near_buf_putc(&b, '}');
     return b;
 }
 
 static int proposal_read(proposal *p, uint64_t id)
 {
-    near_buf k = proposal_key(id);
     size_t n;
-    uint8_t *v = near_storage_read(k.data, k.len, &n);
+    uint8_t *v = near_map_get(&proposals, proposal_key(id), 8, &n);
     const near_json *doc, *e;
     near_buf pj = {0};
     if (v == NULL) {
@@ -307,8 +241,8 @@ static int proposal_read(proposal *p, uint64_t id)
 
 static void proposal_write(const proposal *p)
 {
-    near_buf k = proposal_key(p->id), v = proposal_json(p);
-    near_storage_write(k.data, k.len, v.data, v.len);
+    near_buf v = proposal_json(p);
+    near_map_set(&proposals, proposal_key(p->id), 8, v.data, v.len);
 }
 
 /* Whether the proposal can be applied to the current state; NULL when it can. */
@@ -324,8 +258,9 @@ static const char *proposal_check(const dao_proposal_args *a, const dao_config *
             return "this measurement set is already approved (remove it first to change its mode "
                    "or owner)";
         }
-        (void)dao_list_read("ml", &n);
-        return n / 32 >= DAO_MEASUREMENTS_MAX ? "too many approved measurement sets" : NULL;
+        return near_map_len(&dao_measurement_sets) >= DAO_MEASUREMENTS_MAX
+                   ? "too many approved measurement sets"
+                   : NULL;
     case DAO_REMOVE_MEASUREMENT:
         dao_measurement_id(id, &a->m);
         return measurement_read(id, &n) == NULL ? "this measurement set is not approved" : NULL;
@@ -354,7 +289,7 @@ static void proposal_apply(const dao_proposal_args *a, dao_config *c, member_lis
                            uint64_t proposal_id)
 {
     uint8_t id[32];
-    near_buf ev = {0}, rec = {0}, key;
+    near_buf ev = {0}, rec = {0};
     size_t i;
     int idx;
     switch (a->kind) {
@@ -365,22 +300,19 @@ static void proposal_apply(const dao_proposal_args *a, dao_config *c, member_lis
         near_buf_puts(&rec, near_hex(id, 32));
         near_buf_puts(&rec, "\",\"measurements\":");
         dao_write_measurements(&rec, &a->m);
-        key = id_key('M', id);
         if (a->kind == DAO_ADD_MEASUREMENT) {
-            put_member(&rec, "mode", dao_mode_name(a->mode), 0);
-            put_member(&rec, "owner", a->owner, 0);
-            put_member(&rec, "note", a->note, 0);
+            near_json_member_str(&rec, "mode", dao_mode_name(a->mode), 0);
+            near_json_member_str(&rec, "owner", a->owner, 0);
+            near_json_member_str(&rec, "note", a->note, 0);
             put_raw(&rec, "proposal_id", near_u64_to_str(proposal_id));
             near_buf_puts(&rec, ",\"approved_at\":");
             near_json_write_u128(&rec, near_block_timestamp());
             near_buf_putc(&rec, '}');
-            near_storage_write(key.data, key.len, rec.data, rec.len);
-            dao_list_add("ml", id);
+            near_map_set(&dao_measurement_sets, id, 32, rec.data, rec.len);
             dao_emit("measurement_added", rec.data, rec.len);
         } else {
             size_t removed;
-            near_storage_remove(key.data, key.len);
-            dao_list_remove("ml", id);
+            near_map_remove(&dao_measurement_sets, id, 32);
             put_raw(&rec, "proposal_id", near_u64_to_str(proposal_id));
             near_buf_putc(&rec, '}');
             dao_emit("measurement_removed", rec.data, rec.len);
@@ -392,7 +324,7 @@ static void proposal_apply(const dao_proposal_args *a, dao_config *c, member_lis
         m->ids[m->n++] = a->member_id;
         members_write(m);
         near_buf_putc(&ev, '{');
-        put_member(&ev, "member_id", a->member_id, 1);
+        near_json_member_str(&ev, "member_id", a->member_id, 1);
         break;
     case DAO_REMOVE_MEMBER:
         idx = member_index(m, a->member_id);
@@ -402,7 +334,7 @@ static void proposal_apply(const dao_proposal_args *a, dao_config *c, member_lis
         m->n--;
         members_write(m);
         near_buf_putc(&ev, '{');
-        put_member(&ev, "member_id", a->member_id, 1);
+        near_json_member_str(&ev, "member_id", a->member_id, 1);
         break;
     case DAO_SET_THRESHOLD:
         c->threshold = a->threshold;
@@ -425,8 +357,9 @@ static void proposal_apply(const dao_proposal_args *a, dao_config *c, member_lis
         }
         dao_config_write(c);
         near_buf_putc(&ev, '{');
-        put_member(&ev, "code_hash", a->has_code_hash ? near_base58(a->code_hash, 32) : NULL, 1);
-        put_member(&ev, "mpc_account_id", c->mpc_account_id, 0);
+        near_json_member_str(&ev, "code_hash",
+                             a->has_code_hash ? near_base58(a->code_hash, 32) : NULL, 1);
+        near_json_member_str(&ev, "mpc_account_id", c->mpc_account_id, 0);
         put_raw(&ev, "domain_id", near_u64_to_str(c->domain_id));
         break;
     }
@@ -454,8 +387,7 @@ NEAR_METHOD(new)
                                           "block_window",
                                           NULL};
     const near_json *doc = near_args_object(allowed);
-    const char *self = near_current_account_id(), *pred = near_predecessor_account_id();
-    size_t sl = near_strlen(self), pl = near_strlen(pred), i;
+    size_t i;
     dao_init_args a;
     dao_config c;
     member_list m;
@@ -464,11 +396,7 @@ NEAR_METHOD(new)
     if (near_storage_has("c", 1)) {
         near_panic("the DAO is already initialized");
     }
-    /* the contract account itself, or its parent account (deploy-and-init batches) */
-    if (!near_streq(self, pred) &&
-        !(sl > pl + 1 && self[sl - pl - 1] == '.' && near_memeq(self + sl - pl, pred, pl))) {
-        near_panic("new may be called only by the contract account or its parent account");
-    }
+    near_require_self_or_parent();
     dao_check(dao_parse_init(&a, doc));
     c.threshold = a.threshold;
     c.mpc_account_id = a.mpc_account_id;
@@ -495,10 +423,10 @@ NEAR_METHOD(new)
         near_buf_put(&ev, v, n);
     }
     put_raw(&ev, "threshold", near_u64_to_str(c.threshold));
-    put_member(&ev, "mpc_account_id", c.mpc_account_id, 0);
+    near_json_member_str(&ev, "mpc_account_id", c.mpc_account_id, 0);
     put_raw(&ev, "domain_id", near_u64_to_str(c.domain_id));
-    put_member(&ev, "chain_keys_account_id", c.chain_keys_account_id, 0);
-    put_member(&ev, "verifier_account_id", c.verifier_account_id, 0);
+    near_json_member_str(&ev, "chain_keys_account_id", c.chain_keys_account_id, 0);
+    near_json_member_str(&ev, "verifier_account_id", c.verifier_account_id, 0);
     put_raw(&ev, "dev_mode", c.dev_mode ? "true" : "false");
     near_buf_putc(&ev, '}');
     dao_emit("init", ev.data, ev.len);
@@ -513,10 +441,10 @@ NEAR_METHOD(get_config)
     dao_config_read(&c);
     near_buf_puts(&out, "{\"threshold\":");
     near_buf_puts(&out, near_u64_to_str(c.threshold));
-    put_member(&out, "mpc_account_id", c.mpc_account_id, 0);
+    near_json_member_str(&out, "mpc_account_id", c.mpc_account_id, 0);
     put_raw(&out, "domain_id", near_u64_to_str(c.domain_id));
-    put_member(&out, "chain_keys_account_id", c.chain_keys_account_id, 0);
-    put_member(&out, "verifier_account_id", c.verifier_account_id, 0);
+    near_json_member_str(&out, "chain_keys_account_id", c.chain_keys_account_id, 0);
+    near_json_member_str(&out, "verifier_account_id", c.verifier_account_id, 0);
     put_raw(&out, "dev_mode", c.dev_mode ? "true" : "false");
     if (c.dev_mode) {
         size_t hl = near_strlen(c.dev_root_hex);
@@ -525,7 +453,7 @@ NEAR_METHOD(get_config)
             near_panic("corrupt stored configuration");
         }
         near_sha256(h, der, hl / 2);
-        put_member(&out, "dev_root_sha256", near_hex(h, 32), 0);
+        near_json_member_str(&out, "dev_root_sha256", near_hex(h, 32), 0);
     } else {
         put_raw(&out, "dev_root_sha256", "null");
     }
@@ -536,10 +464,10 @@ NEAR_METHOD(get_config)
     near_json_write_u128(&out, DAO_WORKER_DEPOSIT);
     near_buf_puts(&out, ",\"worker_allowance\":");
     near_json_write_u128(&out, DAO_WORKER_ALLOWANCE);
-    put_member(&out, "pending_upgrade_code_hash",
-               c.has_pending_upgrade ? near_base58(c.pending_upgrade, 32) : NULL, 0);
+    near_json_member_str(&out, "pending_upgrade_code_hash",
+                         c.has_pending_upgrade ? near_base58(c.pending_upgrade, 32) : NULL, 0);
     put_raw(&out, "next_proposal_id", near_u64_to_str(c.next_proposal_id));
-    put_member(&out, "version", DAO_VERSION, 0);
+    near_json_member_str(&out, "version", DAO_VERSION, 0);
     near_buf_putc(&out, '}');
     near_return(out.data, out.len);
 }
@@ -646,7 +574,7 @@ NEAR_METHOD(vote)
     }
     near_buf_puts(&ev, "{\"proposal_id\":");
     near_buf_puts(&ev, near_u64_to_str(id));
-    put_member(&ev, "voter", voter, 0);
+    near_json_member_str(&ev, "voter", voter, 0);
     put_raw(&ev, "approve", approve ? "true" : "false");
     near_buf_putc(&ev, '}');
     dao_emit("vote", ev.data, ev.len);
@@ -677,8 +605,8 @@ NEAR_METHOD(vote)
         near_buf e2 = {0};
         near_buf_puts(&e2, "{\"proposal_id\":");
         near_buf_puts(&e2, near_u64_to_str(id));
-        put_member(&e2, "status", p.status, 0);
-        put_member(&e2, "result", p.result, 0);
+        near_json_member_str(&e2, "status", p.status, 0);
+        near_json_member_str(&e2, "result", p.result, 0);
         near_buf_putc(&e2, '}');
         dao_emit("proposal_closed", e2.data, e2.len);
     }
@@ -750,24 +678,9 @@ NEAR_METHOD(get_measurements)
 {
     dao_config c;
     near_buf out = {0};
-    size_t n, i;
-    uint8_t *ids;
     (void)near_args_object(no_args);
     dao_config_read(&c);
-    ids = dao_list_read("ml", &n);
-    near_buf_putc(&out, '[');
-    for (i = 0; i < n; i += 32) {
-        size_t rl;
-        uint8_t *rec = measurement_read(ids + i, &rl);
-        if (rec == NULL) {
-            near_panic("corrupt measurement index");
-        }
-        if (i) {
-            near_buf_putc(&out, ',');
-        }
-        near_buf_put(&out, rec, rl);
-    }
-    near_buf_putc(&out, ']');
+    near_map_write_json_page(&out, &dao_measurement_sets, 0, DAO_MEASUREMENTS_MAX);
     near_return(out.data, out.len);
 }
 
@@ -813,15 +726,10 @@ NEAR_METHOD(deploy_upgrade)
     p = near_promise_batch_create(near_current_account_id());
     near_promise_batch_deploy_contract(p, code, len);
     near_buf_putc(&ev, '{');
-    put_member(&ev, "code_hash", near_base58(h, 32), 1);
+    near_json_member_str(&ev, "code_hash", near_base58(h, 32), 1);
     put_raw(&ev, "code_len", near_u64_to_str(len));
     near_buf_putc(&ev, '}');
     dao_emit("upgrade_deployed", ev.data, ev.len);
-}
-
-uint8_t *dao_measurement_record(const uint8_t id[32], size_t *n)
-{
-    return measurement_read(id, n);
 }
 
 #ifdef NEAR_NATIVE

@@ -32,8 +32,9 @@
  * that function-call key, which the DAO account spends when the worker calls request_key or
  * register_binding. */
 #define DAO_WORKER_STORAGE_BYTES 2000u
-#define DAO_WORKER_ALLOWANCE     ((unsigned __int128)250000000000ull * 1000000000000ull) /* 0.25 NEAR \
-                                                                                          */
+#define DAO_WORKER_ALLOWANCE                                                                       \
+    ((unsigned __int128)250000000000ull * 1000000000000ull) /* 0.25 NEAR                           \
+                                                             */
 #define DAO_WORKER_DEPOSIT                                                                         \
     (DAO_WORKER_ALLOWANCE + (unsigned __int128)DAO_WORKER_STORAGE_BYTES * NEAR_STORAGE_BYTE_COST)
 #define DAO_WORKER_METHODS "request_key,register_binding"
@@ -201,15 +202,11 @@ void dao_config_write(const dao_config *c);
 void dao_emit(const char *event, const char *data, size_t len);
 void dao_no_deposit(void);
 void dao_check(const char *err);
+/* The approved measurement sets: id -> record (JSON), iterable (dao.c). */
+extern const near_map dao_measurement_sets;
 /* Removes the workers attested with the measurement set `id` (all of them when id is NULL and
  * only_expired is set: those whose expires_at <= now), deleting their access keys; emits one
  * worker_removed event. Returns how many were removed (at most `limit`). */
-/* Indexes of 32-byte ids under a 2-byte key ("ml", "wl"). */
-uint8_t *dao_list_read(const char *key, size_t *n);
-void dao_list_add(const char *key, const uint8_t id[32]);
-void dao_list_remove(const char *key, const uint8_t id[32]);
-/* The approved measurement set's record (JSON), NULL when not approved. */
-uint8_t *dao_measurement_record(const uint8_t id[32], size_t *n);
 size_t dao_remove_workers(const uint8_t *id, int only_expired, uint64_t now, size_t limit,
                           const char *reason);
 

@@ -29,29 +29,6 @@ static int is_absent(const near_json *v)
     return v == NULL || v->type == NEAR_JSON_NULL;
 }
 
-static const char *check_members(const near_json *obj, const char *what, const char *const *allowed)
-{
-    const char *unknown;
-    if (obj == NULL || obj->type != NEAR_JSON_OBJECT) {
-        return near_strcat2(what, " must be an object");
-    }
-    unknown = near_json_unknown_key(obj, allowed);
-    return unknown != NULL ? near_strcat2(near_strcat2(what, ": unknown field "), unknown) : NULL;
-}
-
-static const char *parse_account(const near_json *doc, const char *name, const char **out)
-{
-    const near_json *a = member(doc, name);
-    if (!is_string(a)) {
-        return near_strcat2("missing string argument: ", name);
-    }
-    if (!near_account_id_valid(a->str, a->len)) {
-        return near_strcat2("invalid NEAR account id in ", name);
-    }
-    *out = a->str;
-    return NULL;
-}
-
 /* a plain JSON integer in [lo, hi] */
 static int get_int(const near_json *v, uint64_t lo, uint64_t hi, uint64_t *out)
 {
@@ -66,14 +43,7 @@ static void put_str(near_buf *b, const char *s)
 
 static void put_member(near_buf *b, const char *name, const char *s)
 {
-    near_buf_puts(b, ",\"");
-    near_buf_puts(b, name);
-    near_buf_puts(b, "\":");
-    if (s == NULL) {
-        near_buf_puts(b, "null");
-    } else {
-        put_str(b, s);
-    }
+    near_json_member_str(b, name, s, 0);
 }
 
 static const char *parse_note(const near_json *doc, const char **note)
@@ -111,7 +81,7 @@ const char *dao_parse_init(dao_init_args *out, const near_json *doc)
                                           "block_window",
                                           NULL};
     const near_json *m = member(doc, "members"), *e, *f, *v;
-    const char *err = check_members(doc, "arguments", allowed);
+    const char *err = near_json_check_object(doc, "arguments", allowed);
     size_t i = 0;
     if (err != NULL) {
         return err;
@@ -135,9 +105,11 @@ const char *dao_parse_init(dao_init_args *out, const near_json *doc)
     if (!get_int(member(doc, "threshold"), 1, out->n_members, &out->threshold)) {
         return "threshold must be an integer from 1 to the number of members";
     }
-    if ((err = parse_account(doc, "mpc_account_id", &out->mpc_account_id)) != NULL ||
-        (err = parse_account(doc, "chain_keys_account_id", &out->chain_keys_account_id)) != NULL ||
-        (err = parse_account(doc, "verifier_account_id", &out->verifier_account_id)) != NULL) {
+    if ((err = near_json_account_member(doc, "mpc_account_id", &out->mpc_account_id)) != NULL ||
+        (err = near_json_account_member(doc, "chain_keys_account_id",
+                                        &out->chain_keys_account_id)) != NULL ||
+        (err = near_json_account_member(doc, "verifier_account_id", &out->verifier_account_id)) !=
+            NULL) {
         return err;
     }
     if (!get_int(member(doc, "domain_id"), 0, UINT64_MAX, &out->domain_id)) {
@@ -184,7 +156,7 @@ const char *dao_parse_init(dao_init_args *out, const near_json *doc)
 const char *dao_parse_measurements(dao_measurements *out, const near_json *v)
 {
     static const char *const allowed[] = {"mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3", NULL};
-    const char *err = check_members(v, "measurements", allowed);
+    const char *err = near_json_check_object(v, "measurements", allowed);
     int i;
     if (err != NULL) {
         return err;
@@ -274,7 +246,7 @@ const char *dao_parse_proposal(dao_proposal_args *out, const near_json *doc)
             "remove_member, set_threshold, upgrade): ",
             k->str);
     }
-    if ((err = check_members(doc, "arguments", allowed[out->kind])) != NULL ||
+    if ((err = near_json_check_object(doc, "arguments", allowed[out->kind])) != NULL ||
         (err = parse_note(doc, &out->note)) != NULL) {
         return err;
     }
@@ -304,7 +276,7 @@ const char *dao_parse_proposal(dao_proposal_args *out, const near_json *doc)
             }
         } else if (is_string(v) && near_streq_n(v->str, v->len, "dedicated")) {
             out->mode = DAO_MODE_DEDICATED;
-            if ((err = parse_account(doc, "owner", &out->owner)) != NULL) {
+            if ((err = near_json_account_member(doc, "owner", &out->owner)) != NULL) {
                 return near_strcat2("a dedicated measurement set needs its owner: ", err);
             }
         } else {
@@ -315,7 +287,7 @@ const char *dao_parse_proposal(dao_proposal_args *out, const near_json *doc)
         break;
     case DAO_ADD_MEMBER:
     case DAO_REMOVE_MEMBER:
-        if ((err = parse_account(doc, "member_id", &out->member_id)) != NULL) {
+        if ((err = near_json_account_member(doc, "member_id", &out->member_id)) != NULL) {
             return err;
         }
         put_member(&j, "member_id", out->member_id);
@@ -333,7 +305,7 @@ const char *dao_parse_proposal(dao_proposal_args *out, const near_json *doc)
             return err;
         }
         if (!is_absent(member(doc, "mpc_account_id")) &&
-            (err = parse_account(doc, "mpc_account_id", &out->mpc_account_id)) != NULL) {
+            (err = near_json_account_member(doc, "mpc_account_id", &out->mpc_account_id)) != NULL) {
             return err;
         }
         v = member(doc, "domain_id");
@@ -362,7 +334,7 @@ const char *dao_parse_proposal(dao_proposal_args *out, const near_json *doc)
 const char *dao_parse_vote(uint64_t *proposal_id, int *approve, const near_json *doc)
 {
     static const char *const allowed[] = {"proposal_id", "approve", NULL};
-    const char *err = check_members(doc, "arguments", allowed);
+    const char *err = near_json_check_object(doc, "arguments", allowed);
     const near_json *a;
     if (err != NULL) {
         return err;
@@ -390,7 +362,7 @@ static int bls_key(uint8_t *out, size_t len, const near_json *v, const char *pre
 const char *dao_parse_app_key_pv(dao_app_key *out, const near_json *v)
 {
     static const char *const allowed[] = {"pk1", "pk2", NULL};
-    const char *err = check_members(v, "app_public_key", allowed);
+    const char *err = near_json_check_object(v, "app_public_key", allowed);
     if (err != NULL) {
         return err;
     }
@@ -458,7 +430,7 @@ const char *dao_parse_register(dao_register_args *out, const near_json *doc)
     static const char *const allowed[] = {"public_key",   "quote_hex",      "collateral",
                                           "block_height", "app_public_key", NULL};
     const near_json *q = member(doc, "quote_hex"), *c = member(doc, "collateral"), *a, *bh;
-    const char *err = check_members(doc, "arguments", allowed);
+    const char *err = near_json_check_object(doc, "arguments", allowed);
     size_t i;
     if (err != NULL || (err = parse_worker_key(out->public_key, &out->public_key_str,
                                                member(doc, "public_key"))) != NULL) {
@@ -496,7 +468,7 @@ const char *dao_parse_request_key(dao_app_key *out, const near_json *doc)
 {
     static const char *const allowed[] = {"app_public_key", NULL};
     static const char *const pv_only[] = {"AppPublicKeyPV", NULL};
-    const char *err = check_members(doc, "arguments", allowed);
+    const char *err = near_json_check_object(doc, "arguments", allowed);
     const near_json *a = member(doc, "app_public_key");
     if (err != NULL) {
         return err;
@@ -517,9 +489,10 @@ const char *dao_parse_binding(dao_binding_args *out, const near_json *doc)
                                           "network",    "public_key", NULL};
     const near_json *f = member(doc, "family"), *p = member(doc, "path"),
                     *n = member(doc, "network"), *k = member(doc, "public_key");
-    const char *err = check_members(doc, "arguments", allowed);
+    const char *err = near_json_check_object(doc, "arguments", allowed);
     near_buf j = {0};
-    if (err != NULL || (err = parse_account(doc, "account_id", &out->account_id)) != NULL) {
+    if (err != NULL ||
+        (err = near_json_account_member(doc, "account_id", &out->account_id)) != NULL) {
         return err;
     }
     if (!is_string(f)) {

@@ -15,6 +15,9 @@
 
 #define NEAR_CONTRACT dao
 
+static const near_map workers = NEAR_ITERABLE_MAP("W", "wl", 32);
+static const near_map seen_keys = NEAR_MAP("S"); /* a set */
+
 typedef struct {
     uint8_t pk[32];
     const char *pk_str;
@@ -27,35 +30,18 @@ typedef struct {
     const char *operator_id;
 } worker;
 
-static near_buf worker_key(char prefix, const uint8_t pk[32])
-{
-    near_buf k = {0};
-    near_buf_putc(&k, prefix);
-    near_buf_put(&k, pk, 32);
-    return k;
-}
-
 static void put_member(near_buf *b, const char *name, const char *s)
 {
-    near_buf_puts(b, ",\"");
-    near_buf_puts(b, name);
-    near_buf_puts(b, "\":");
-    if (s == NULL) {
-        near_buf_puts(b, "null");
-    } else {
-        near_json_write_string(b, s, near_strlen(s));
-    }
+    near_json_member_str(b, name, s, 0);
 }
 
 static void put_u64(near_buf *b, const char *name, uint64_t v, int as_string)
 {
-    near_buf_puts(b, ",\"");
-    near_buf_puts(b, name);
-    near_buf_puts(b, "\":");
     if (as_string) {
+        near_json_member_raw(b, name, "", 0);
         near_json_write_u128(b, v);
     } else {
-        near_buf_puts(b, near_u64_to_str(v));
+        near_json_member_u64(b, name, v, 0);
     }
 }
 
@@ -93,9 +79,9 @@ static int stored_hex(uint8_t *out, size_t len, const near_json *doc, const char
 /* Returns 0 when there is no record for pk. */
 static int worker_read(worker *w, const uint8_t pk[32], uint8_t **raw, size_t *raw_len)
 {
-    near_buf k = worker_key('W', pk), mj = {0};
+    near_buf mj = {0};
     size_t n, i;
-    uint8_t *v = near_storage_read(k.data, k.len, &n);
+    uint8_t *v = near_map_get(&workers, pk, 32, &n);
     const near_json *doc, *mode;
     const char *err = "";
     if (v == NULL) {
@@ -136,59 +122,53 @@ static int worker_read(worker *w, const uint8_t pk[32], uint8_t **raw, size_t *r
 
 static void worker_write(const worker *w)
 {
-    near_buf k = worker_key('W', w->pk), v = worker_json(w);
-    near_storage_write(k.data, k.len, v.data, v.len);
+    near_buf v = worker_json(w);
+    near_map_set(&workers, w->pk, 32, v.data, v.len);
 }
 
-static void borsh_key(uint8_t out[33], const uint8_t pk[32])
+/* a worker key as an access key: borsh PublicKey */
+static near_buf access_key(const uint8_t pk[32])
 {
-    int i;
-    out[0] = NEAR_CURVE_ED25519;
-    for (i = 0; i < 32; i++) {
-        out[1 + i] = pk[i];
-    }
+    near_buf k = {0};
+    near_borsh_public_key(&k, NEAR_CURVE_ED25519, pk);
+    return k;
 }
 
 size_t dao_remove_workers(const uint8_t *id, int only_expired, uint64_t now, size_t limit,
                           const char *reason)
 {
-    size_t n, i, count = 0;
-    uint8_t *pks = dao_list_read("wl", &n);
-    near_buf kept = {0}, ev = {0};
+    size_t pk_len, count = 0;
+    const uint8_t *pk;
+    near_map_iter it;
+    near_buf removed = {0}, ev = {0};
     near_promise p = 0;
-    for (i = 0; i < n; i += 32) {
+    near_map_iter_init(&it, &workers, 0);
+    while (count < limit && near_map_next(&it, &pk, &pk_len, NULL, NULL)) {
         worker w;
-        if (!worker_read(&w, pks + i, NULL, NULL)) {
+        near_buf bk;
+        if (!worker_read(&w, pk, NULL, NULL)) {
             near_panic("corrupt worker index");
         }
-        if (count < limit &&
-            ((id != NULL && near_memeq(w.mid, id, 32)) || (only_expired && w.expires_at <= now))) {
-            near_buf k = worker_key('W', w.pk);
-            uint8_t bk[33];
-            near_storage_remove(k.data, k.len);
-            if (count == 0) {
-                p = near_promise_batch_create(near_current_account_id());
-            }
-            borsh_key(bk, w.pk);
-            near_promise_batch_delete_key(p, bk, sizeof bk);
-            if (count > 0) {
-                near_buf_putc(&ev, ',');
-            }
-            near_buf_puts(&ev, "{\"public_key\":");
-            near_json_write_string(&ev, w.pk_str, near_strlen(w.pk_str));
-            put_member(&ev, "reason", reason);
-            near_buf_putc(&ev, '}');
-            count++;
-        } else {
-            near_buf_put(&kept, pks + i, 32);
+        if (!(id != NULL && near_memeq(w.mid, id, 32)) && !(only_expired && w.expires_at <= now)) {
+            continue;
         }
+        near_buf_put(&removed, pk, 32);
+        if (count == 0) {
+            p = near_promise_batch_create(near_current_account_id());
+        }
+        bk = access_key(w.pk);
+        near_promise_batch_delete_key(p, (const uint8_t *)bk.data, bk.len);
+        if (count > 0) {
+            near_buf_putc(&ev, ',');
+        }
+        near_buf_puts(&ev, "{\"public_key\":");
+        near_json_write_string(&ev, w.pk_str, near_strlen(w.pk_str));
+        put_member(&ev, "reason", reason);
+        near_buf_putc(&ev, '}');
+        count++;
     }
     if (count > 0) {
-        if (kept.len == 0) {
-            near_storage_remove("wl", 2);
-        } else {
-            near_storage_write("wl", 2, kept.data, kept.len);
-        }
+        near_map_remove_keys(&workers, (const uint8_t *)removed.data, count);
         dao_emit("worker_removed", ev.data, ev.len);
     }
     return count;
@@ -218,12 +198,11 @@ static const char *window_check(uint64_t block_height, uint64_t height, uint64_t
 static const char *key_check(int *renewal, worker *old, const uint8_t pk[32], uint64_t block_height,
                              const uint8_t app_key_hash[32], const uint8_t *mid, uint64_t now)
 {
-    near_buf seen = worker_key('S', pk);
-    size_t n;
     *renewal = 0;
-    if (!near_storage_has(seen.data, seen.len)) {
-        (void)dao_list_read("wl", &n);
-        return n / 32 >= DAO_WORKERS_MAX ? "the DAO has the maximum number of workers (128)" : NULL;
+    if (!near_map_has(&seen_keys, pk, 32)) {
+        return near_map_len(&workers) >= DAO_WORKERS_MAX
+                   ? "the DAO has the maximum number of workers (128)"
+                   : NULL;
     }
     if (!worker_read(old, pk, NULL, NULL)) {
         return "this worker key was registered before and is never accepted again (expired or "
@@ -343,7 +322,7 @@ static const char *verdict_check(const dao_config *c, const dao_verdict *v,
         return "the verdict does not name Intel's root";
     }
     dao_measurement_id(mid, &v->m);
-    *mrec = dao_measurement_record(mid, mrec_len);
+    *mrec = near_map_get(&dao_measurement_sets, mid, 32, mrec_len);
     if (*mrec == NULL) {
         return "the quote's measurement set (MRTD, RTMR0..3) is not approved";
     }
@@ -365,7 +344,7 @@ NEAR_METHOD(on_worker_verified)
     dao_config c;
     dao_verdict v;
     worker w, old = {0};
-    uint8_t pk[32], app_hash[32], rd[64], mid[32], *val, bk[33];
+    uint8_t pk[32], app_hash[32], rd[64], mid[32], *val;
     const uint8_t *mrec = NULL;
     size_t val_len = 0, mrec_len = 0, key_len;
     uint64_t block_height, now = near_block_timestamp();
@@ -373,7 +352,7 @@ NEAR_METHOD(on_worker_verified)
     unsigned curve;
     uint8_t key[64];
     int renewal = 0;
-    near_buf out = {0}, rec, ev = {0};
+    near_buf out = {0}, rec, ev = {0}, bk;
     if (!near_streq(near_predecessor_account_id(), self)) {
         near_panic("on_worker_verified is a private callback");
     }
@@ -453,18 +432,17 @@ NEAR_METHOD(on_worker_verified)
     w.block_height = block_height;
     w.operator_id = renewal ? old.operator_id : operator_id;
     worker_write(&w);
-    borsh_key(bk, pk);
+    bk = access_key(pk);
     {
         near_promise p = near_promise_batch_create(self);
         if (renewal) {
-            near_promise_batch_delete_key(p, bk, sizeof bk); /* a fresh allowance */
+            near_promise_batch_delete_key(p, (const uint8_t *)bk.data,
+                                          bk.len); /* a fresh allowance */
         } else {
-            near_buf seen = worker_key('S', pk);
-            near_storage_write(seen.data, seen.len, "", 0);
-            dao_list_add("wl", pk);
+            near_set_add(&seen_keys, pk, 32);
         }
-        near_promise_batch_add_function_call_key(p, bk, sizeof bk, 0, DAO_WORKER_ALLOWANCE, self,
-                                                 DAO_WORKER_METHODS);
+        near_promise_batch_add_function_call_key(p, (const uint8_t *)bk.data, bk.len, 0,
+                                                 DAO_WORKER_ALLOWANCE, self, DAO_WORKER_METHODS);
     }
     if (deposit > DAO_WORKER_DEPOSIT) {
         near_transfer(operator_id, deposit - DAO_WORKER_DEPOSIT);
@@ -628,29 +606,13 @@ NEAR_METHOD(get_workers)
     const near_json *doc = near_args_object((const char *const[]){"from_index", "limit", NULL});
     const near_json *f = near_json_get(doc, "from_index"), *l = near_json_get(doc, "limit");
     dao_config c;
-    uint64_t from = 0, limit = DAO_WORKERS_MAX, i;
-    size_t n;
-    uint8_t *pks;
+    uint64_t from = 0, limit = DAO_WORKERS_MAX;
     near_buf out = {0};
     dao_config_read(&c);
     if ((f != NULL && !near_json_u64(f, &from)) ||
         (l != NULL && (!near_json_u64(l, &limit) || limit == 0 || limit > DAO_WORKERS_MAX))) {
         near_panic("from_index and limit (1..128) must be unsigned integers");
     }
-    pks = dao_list_read("wl", &n);
-    near_buf_putc(&out, '[');
-    for (i = from; i < n / 32 && i - from < limit; i++) {
-        worker w;
-        uint8_t *raw = NULL;
-        size_t raw_len = 0;
-        if (!worker_read(&w, pks + 32 * i, &raw, &raw_len)) {
-            near_panic("corrupt worker index");
-        }
-        if (out.len > 1) {
-            near_buf_putc(&out, ',');
-        }
-        near_buf_put(&out, raw, raw_len);
-    }
-    near_buf_putc(&out, ']');
+    near_map_write_json_page(&out, &workers, from, limit);
     near_return(out.data, out.len);
 }

@@ -9,21 +9,7 @@
 static const char *unknown_member(const near_json *obj, const char *const *allowed)
 {
     const char *u = near_json_unknown_key(obj, allowed);
-    near_buf b = {0};
-    if (u == NULL) {
-        return NULL;
-    }
-    near_buf_puts(&b, "unknown argument: ");
-    near_buf_puts(&b, u);
-    return b.data;
-}
-
-static const char *msg2(const char *what, const char *rest)
-{
-    near_buf b = {0};
-    near_buf_puts(&b, what);
-    near_buf_puts(&b, rest);
-    return b.data;
+    return u != NULL ? near_strcat2("unknown argument: ", u) : NULL;
 }
 
 static int has_prefix(const char *s, size_t len, const char *prefix)
@@ -38,18 +24,18 @@ static const char *parse_point(uint8_t *out, size_t out_len, const near_json *v,
     const char *s = near_json_string(v);
     size_t n = near_strlen(prefix);
     if (s == NULL) {
-        return msg2(what, " must be a string");
+        return near_strcat2(what, " must be a string");
     }
     if (!has_prefix(s, v->len, prefix)) {
-        return msg2(what, out_len == NEAR_BLS_P1C ? " must start with bls12381g1:"
-                                                  : " must start with bls12381g2:");
+        return near_strcat2(what, out_len == NEAR_BLS_P1C ? " must start with bls12381g1:"
+                                                          : " must start with bls12381g2:");
     }
     if (!near_unbase58(out, out_len, s + n, v->len - n)) {
-        return msg2(what, out_len == NEAR_BLS_P1C ? " must be base58 of 48 bytes"
-                                                  : " must be base58 of 96 bytes");
+        return near_strcat2(what, out_len == NEAR_BLS_P1C ? " must be base58 of 48 bytes"
+                                                          : " must be base58 of 96 bytes");
     }
     if ((out[0] & 0x80) == 0) {
-        return msg2(what, " must be a compressed point");
+        return near_strcat2(what, " must be a compressed point");
     }
     return NULL;
 }
@@ -83,10 +69,10 @@ char *ms_g2_string(const uint8_t in[NEAR_BLS_P2C])
 const char *ms_parse_u64(uint64_t *out, const near_json *v, const char *what)
 {
     if (v == NULL) {
-        return msg2("missing argument: ", what);
+        return near_strcat2("missing argument: ", what);
     }
     if (!near_json_u64(v, out)) {
-        return msg2(what, " must be an unsigned 64-bit integer");
+        return near_strcat2(what, " must be an unsigned 64-bit integer");
     }
     return NULL;
 }
@@ -95,10 +81,10 @@ static const char *parse_account(const char **out, const near_json *v, const cha
 {
     const char *s = near_json_string(v);
     if (v == NULL) {
-        return msg2("missing argument: ", what);
+        return near_strcat2("missing argument: ", what);
     }
     if (s == NULL || !near_account_id_valid(s, v->len)) {
-        return msg2(what, " must be a valid NEAR account id");
+        return near_strcat2(what, " must be a valid NEAR account id");
     }
     *out = s;
     return NULL;
@@ -312,7 +298,7 @@ const char *ms_parse_init(ms_init_args *out, const near_json *doc)
         }
         for (i = 0; i + 1 < out->n; i++) {
             if (near_streq(out->participants[i].account_id, p->account_id)) {
-                return msg2("duplicate participant: ", p->account_id);
+                return near_strcat2("duplicate participant: ", p->account_id);
             }
         }
     }
@@ -375,7 +361,7 @@ const char *ms_parse_dkg_start(ms_dkg_start_args *out, const near_json *doc)
         }
         for (i = 0; i + 1 < out->n; i++) {
             if (near_streq(out->participants[i], *slot)) {
-                return msg2("duplicate participant: ", *slot);
+                return near_strcat2("duplicate participant: ", *slot);
             }
         }
     }

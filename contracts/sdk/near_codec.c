@@ -422,6 +422,30 @@ const near_json *near_args_object(const char *const *allowed)
     return doc;
 }
 
+const char *near_json_check_object(const near_json *obj, const char *what,
+                                   const char *const *allowed)
+{
+    const char *unknown;
+    if (obj == NULL || obj->type != NEAR_JSON_OBJECT) {
+        return near_strcat2(what, " must be an object");
+    }
+    unknown = near_json_unknown_key(obj, allowed);
+    return unknown != NULL ? near_strcat2(near_strcat2(what, ": unknown field "), unknown) : NULL;
+}
+
+const char *near_json_account_member(const near_json *doc, const char *name, const char **out)
+{
+    const near_json *a = near_json_get(doc, name);
+    if (a == NULL || a->type != NEAR_JSON_STRING) {
+        return near_strcat2("missing string argument: ", name);
+    }
+    if (!near_account_id_valid(a->str, a->len)) {
+        return near_strcat2("invalid NEAR account id in ", name);
+    }
+    *out = a->str;
+    return NULL;
+}
+
 void near_json_write_u128(near_buf *b, unsigned __int128 v)
 {
     near_buf_putc(b, '"');

@@ -110,6 +110,31 @@ int near_map_remove(const near_map *m, const void *key, size_t key_len)
     return 1;
 }
 
+size_t near_map_remove_keys(const near_map *m, const uint8_t *keys, size_t count)
+{
+    near_map_iter it;
+    near_buf kept = {0};
+    const uint8_t *ik;
+    size_t ik_len, i, removed = 0;
+    if (m->index == NULL || m->key_size == 0) {
+        near_panic("near_map_remove_keys needs an iterable map of fixed-size keys");
+    }
+    for (i = 0; i < count; i++) {
+        near_buf k = near_map_key(m, keys + i * m->key_size, m->key_size);
+        removed += (size_t)near_storage_remove(k.data, k.len);
+    }
+    near_map_iter_init(&it, m, 0);
+    while (near_map_next(&it, &ik, &ik_len, NULL, NULL)) {
+        for (i = 0; i < count && !near_memeq(ik, keys + i * m->key_size, ik_len); i++) {
+        }
+        if (i == count) {
+            near_buf_put(&kept, ik, ik_len);
+        }
+    }
+    index_write(m, &kept);
+    return removed;
+}
+
 int near_set_add(const near_map *s, const void *key, size_t key_len)
 {
     return near_map_set(s, key, key_len, "", 0);

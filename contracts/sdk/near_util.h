@@ -48,6 +48,13 @@ const char *near_json_unknown_key(const near_json *object, const char *const *al
 /* The call's arguments as a JSON object (empty input counts as {}); panics with the reader's
  * message on malformed JSON, when they are not an object, or on a member not in `allowed`. */
 const near_json *near_args_object(const char *const *allowed);
+/* Argument checks for parsers (they return a message instead of panicking): NULL when obj is an
+ * object whose members are all named in `allowed`, else "<what> must be an object" or
+ * "<what>: unknown field <name>"; NULL when doc's member `name` is a valid account id (*out),
+ * else "missing string argument: <name>" or "invalid NEAR account id in <name>". */
+const char *near_json_check_object(const near_json *obj, const char *what,
+                                   const char *const *allowed);
+const char *near_json_account_member(const near_json *doc, const char *name, const char **out);
 /* Appends a u128 as a JSON string ("123"). */
 void near_json_write_u128(near_buf *b, unsigned __int128 v);
 /* Object members: `"name":` followed by the string s (null when s is NULL), the raw JSON text
@@ -150,6 +157,9 @@ int near_map_set(const near_map *m, const void *key, size_t key_len, const void 
 /* Returns 1 when there was an entry to remove. */
 int near_map_remove(const near_map *m, const void *key, size_t key_len);
 int near_set_add(const near_map *s, const void *key, size_t key_len); /* 1 when new */
+/* Removes the entries of `count` keys stored back to back in `keys`, rewriting the index once;
+ * iterable maps of fixed-size keys only. Returns how many entries there were. */
+size_t near_map_remove_keys(const near_map *m, const uint8_t *keys, size_t count);
 
 /* Iterable maps only: the number of entries, and iteration in insertion order. */
 uint64_t near_map_len(const near_map *m);
