@@ -6,10 +6,10 @@
  * policies and automation keys. Every state change emits a NEP-297 event (standard
  * "teekeys-chain-keys"). Arguments and results: docs/contracts.md; policies: docs/policy.md.
  *
- * Storage: "c" = DAO account id; "b:" acct NUL family NUL path = binding record (JSON);
- * "l:" acct = the account's (family NUL path NUL)* list; "a:" address = acct NUL family NUL path;
- * "p:" acct NUL family NUL path = policy (compact JSON); "k:" acct = automation keys (JSON
- * array); "s:" acct = NEP-145 balance (near_storage.c).
+ * Storage: "c" = DAO account id; per account an iterable map "b:" acct NUL + slot = binding
+ * record (JSON), slot = family NUL path, its index "l:" acct (the slots as borsh strings);
+ * "a:" address = acct NUL slot; "p:" acct NUL slot = policy (compact JSON); "k:" acct =
+ * automation keys (JSON array); "s:" acct = NEP-145 balance (near_storage.c). Maps: near_map.c.
  */
 #include "chain_keys.h"
 
@@ -41,42 +41,39 @@ static void check(const char *err)
     }
 }
 
-static near_buf slot_key(const char *prefix, const char *account_id, ck_family family,
-                         const char *path, size_t path_len)
+static const near_map addresses = NEAR_MAP("a:"), all_bindings = NEAR_MAP("b:"),
+                      policies = NEAR_MAP("p:"), automation_keys = NEAR_MAP("k:");
+
+/* family NUL path, with account_id NUL in front when it is not NULL */
+static near_buf slot_key(const char *account_id, ck_family family, const char *path,
+                         size_t path_len)
 {
     near_buf k = {0};
-    near_buf_puts(&k, prefix);
-    near_buf_puts(&k, account_id);
-    near_buf_putc(&k, 0);
+    if (account_id != NULL) {
+        near_buf_puts(&k, account_id);
+        near_buf_putc(&k, 0);
+    }
     near_buf_puts(&k, ck_family_name(family));
     near_buf_putc(&k, 0);
     near_buf_put(&k, path, path_len);
     return k;
 }
 
-static near_buf account_key(const char *prefix, const char *account_id)
+/* the account's bindings: slot -> record, iterable */
+static near_map bindings_of(const char *account_id)
 {
-    near_buf k = {0};
-    near_buf_puts(&k, prefix);
-    near_buf_puts(&k, account_id);
-    return k;
-}
-
-static void put_str(near_buf *b, const char *s, size_t len)
-{
-    near_json_write_string(b, s, len);
-}
-
-static void put_member(near_buf *b, const char *name, const char *s, int first)
-{
-    near_buf_puts(b, first ? "\"" : ",\"");
-    near_buf_puts(b, name);
-    near_buf_puts(b, "\":");
-    if (s == NULL) {
-        near_buf_puts(b, "null");
-    } else {
-        put_str(b, s, near_strlen(s));
-    }
+    near_buf prefix = {0}, index = {0};
+    near_map m = {0};
+    near_buf_puts(&prefix, "b:");
+    near_buf_puts(&prefix, account_id);
+    near_buf_putc(&prefix, 0);
+    near_buf_puts(&index, "l:");
+    near_buf_puts(&index, account_id);
+    m.prefix = prefix.data;
+    m.prefix_len = prefix.len;
+    m.index = index.data;
+    m.index_len = index.len;
+    return m;
 }
 
 static void emit(const char *event, const near_buf *data)
@@ -84,81 +81,24 @@ static void emit(const char *event, const near_buf *data)
     near_emit_event(CK_STANDARD, CK_VERSION, event, data->data, data->len);
 }
 
-/* the account's binding list: (family NUL path NUL)* */
-static uint8_t *list_read(const char *account_id, size_t *len)
-{
-    near_buf k = account_key("l:", account_id);
-    uint8_t *v = near_storage_read(k.data, k.len, len);
-    if (v == NULL) {
-        *len = 0;
-    }
-    return v;
-}
-
-static size_t list_count(const uint8_t *v, size_t len)
-{
-    size_t i, zeros = 0;
-    for (i = 0; i < len; i++) {
-        zeros += v[i] == 0;
-    }
-    return zeros / 2;
-}
-
-static void list_write(const char *account_id, const void *v, size_t len)
-{
-    near_buf k = account_key("l:", account_id);
-    if (len == 0) {
-        near_storage_remove(k.data, k.len);
-    } else {
-        near_storage_write(k.data, k.len, v, len);
-    }
-}
-
-static void list_remove(const char *account_id, ck_family family, const char *path, size_t path_len)
-{
-    size_t len, i = 0;
-    uint8_t *v = list_read(account_id, &len);
-    near_buf kept = {0};
-    const char *fam = ck_family_name(family);
-    while (i < len) {
-        size_t f = i, p, flen, plen;
-        while (i < len && v[i] != 0) {
-            i++;
-        }
-        flen = i - f;
-        p = ++i;
-        while (i < len && v[i] != 0) {
-            i++;
-        }
-        plen = i - p;
-        i++;
-        if (flen == near_strlen(fam) && near_memeq(v + f, fam, flen) && plen == path_len &&
-            near_memeq(v + p, path, plen)) {
-            continue;
-        }
-        near_buf_put(&kept, v + f, flen + plen + 2);
-    }
-    list_write(account_id, kept.data, kept.len);
-}
-
 /* the binding record as stored and returned */
 static near_buf binding_record(const ck_register_args *a, const char *address)
 {
     near_buf r = {0};
     near_buf_putc(&r, '{');
-    put_member(&r, "account_id", a->account_id, 1);
-    put_member(&r, "family", ck_family_name(a->family), 0);
+    near_json_member_str(&r, "account_id", a->account_id, 1);
+    near_json_member_str(&r, "family", ck_family_name(a->family), 0);
     near_buf_puts(&r, ",\"path\":");
-    put_str(&r, a->path, a->path_len);
-    put_member(&r, "network", a->network, 0);
-    put_member(&r, "public_key", a->public_key, 0);
-    put_member(&r, "address", address, 0);
+    near_json_write_string(&r, a->path, a->path_len);
+    near_json_member_str(&r, "network", a->network, 0);
+    near_json_member_str(&r, "public_key", a->public_key, 0);
+    near_json_member_str(&r, "address", address, 0);
     near_buf_puts(&r, ",\"tee_attestation\":{");
-    put_member(&r, "tee_type", a->att.tee_type, 1);
-    put_member(&r, "attestation_contract", a->att.attestation_contract, 0);
+    near_json_member_str(&r, "tee_type", a->att.tee_type, 1);
+    near_json_member_str(&r, "attestation_contract", a->att.attestation_contract, 0);
     near_buf_puts(&r, ",\"measurements\":");
     near_buf_puts(&r, a->att.measurements_json);
-    put_member(&r, "worker", a->att.worker, 0);
+    near_json_member_str(&r, "worker", a->att.worker, 0);
     near_buf_puts(&r, ",\"verified_at\":");
     near_json_write_u128(&r, a->att.verified_at);
     near_buf_puts(&r, "},\"registered_at\":");
@@ -175,24 +115,18 @@ NEAR_METHOD(new)
     static const char *const allowed[] = {"dao_account_id", NULL};
     const near_json *doc = near_args_object(allowed);
     const char *dao = near_json_string(near_json_get(doc, "dao_account_id"));
-    const char *self = near_current_account_id(), *pred = near_predecessor_account_id();
-    size_t sl = near_strlen(self), pl = near_strlen(pred);
     near_buf ev = {0};
     no_deposit();
     if (near_storage_has("c", 1)) {
         near_panic("chain-keys is already initialized");
     }
-    /* the contract account itself, or its parent account (deploy-and-init batches) */
-    if (!near_streq(self, pred) &&
-        !(sl > pl + 1 && self[sl - pl - 1] == '.' && near_memeq(self + sl - pl, pred, pl))) {
-        near_panic("new may be called only by the contract account or its parent account");
-    }
+    near_require_self_or_parent();
     if (dao == NULL || !near_account_id_valid(dao, near_strlen(dao))) {
         near_panic("dao_account_id must be a valid NEAR account id");
     }
     near_storage_write("c", 1, dao, near_strlen(dao));
     near_buf_putc(&ev, '{');
-    put_member(&ev, "dao_account_id", dao, 1);
+    near_json_member_str(&ev, "dao_account_id", dao, 1);
     near_buf_putc(&ev, '}');
     emit("init", &ev);
 }
@@ -204,8 +138,8 @@ NEAR_METHOD(get_config)
     (void)near_args_object(no_args);
     dao = config_dao();
     near_buf_putc(&out, '{');
-    put_member(&out, "dao_account_id", dao, 1);
-    put_member(&out, "version", CK_VERSION, 0);
+    near_json_member_str(&out, "dao_account_id", dao, 1);
+    near_json_member_str(&out, "version", CK_VERSION, 0);
     near_buf_putc(&out, '}');
     near_return(out.data, out.len);
 }
@@ -219,10 +153,11 @@ NEAR_METHOD(register_tee_key)
     const char *dao = config_dao(), *pred = near_predecessor_account_id(), *err = NULL;
     const char *address, *index_form;
     ck_register_args a;
-    near_buf key, rec, ikey, ev = {0}, ival;
+    near_buf slot, rec, ev = {0}, ival;
+    near_map mine;
     uint64_t before;
-    uint8_t *existing, *list;
-    size_t n, list_len;
+    uint8_t *existing;
+    size_t n;
     near_storage_balance sb;
     no_deposit();
     if (!near_streq(pred, dao)) {
@@ -233,8 +168,9 @@ NEAR_METHOD(register_tee_key)
     if (address == NULL) {
         near_panic(err);
     }
-    key = slot_key("b:", a.account_id, a.family, a.path, a.path_len);
-    existing = near_storage_read(key.data, key.len, &n);
+    mine = bindings_of(a.account_id);
+    slot = slot_key(NULL, a.family, a.path, a.path_len);
+    existing = near_map_get(&mine, slot.data, slot.len, &n);
     if (existing != NULL) {
         const near_json *old = near_stored_json(existing, n);
         const char *old_pk = near_stored_str(old, "public_key"),
@@ -253,38 +189,27 @@ NEAR_METHOD(register_tee_key)
                           a.account_id);
     }
     index_form = ck_address_index_form(address, near_strlen(address));
-    ikey = account_key("a:", index_form);
-    if (near_storage_has(ikey.data, ikey.len)) {
+    if (near_map_has(&addresses, index_form, near_strlen(index_form))) {
         near_panic_detail("address is already bound to another binding: ", address);
     }
-    list = list_read(a.account_id, &list_len);
-    if (list_count(list, list_len) >= CK_BINDINGS_MAX) {
+    if (near_map_len(&mine) >= CK_BINDINGS_MAX) {
         near_panic("the account already has 100 bindings");
     }
     before = near_storage_usage();
     rec = binding_record(&a, address);
-    near_storage_write(key.data, key.len, rec.data, rec.len);
-    {
-        near_buf grown = {0};
-        near_buf_put(&grown, list, list_len);
-        near_buf_puts(&grown, ck_family_name(a.family));
-        near_buf_putc(&grown, 0);
-        near_buf_put(&grown, a.path, a.path_len);
-        near_buf_putc(&grown, 0);
-        list_write(a.account_id, grown.data, grown.len);
-    }
-    ival = slot_key("", a.account_id, a.family, a.path, a.path_len);
-    near_storage_write(ikey.data, ikey.len, ival.data, ival.len);
+    near_map_set(&mine, slot.data, slot.len, rec.data, rec.len);
+    ival = slot_key(a.account_id, a.family, a.path, a.path_len);
+    near_map_set(&addresses, index_form, near_strlen(index_form), ival.data, ival.len);
     near_nep145_charge(a.account_id, before);
     near_buf_putc(&ev, '{');
-    put_member(&ev, "account_id", a.account_id, 1);
-    put_member(&ev, "family", ck_family_name(a.family), 0);
+    near_json_member_str(&ev, "account_id", a.account_id, 1);
+    near_json_member_str(&ev, "family", ck_family_name(a.family), 0);
     near_buf_puts(&ev, ",\"path\":");
-    put_str(&ev, a.path, a.path_len);
-    put_member(&ev, "network", a.network, 0);
-    put_member(&ev, "public_key", a.public_key, 0);
-    put_member(&ev, "address", address, 0);
-    put_member(&ev, "worker", a.att.worker, 0);
+    near_json_write_string(&ev, a.path, a.path_len);
+    near_json_member_str(&ev, "network", a.network, 0);
+    near_json_member_str(&ev, "public_key", a.public_key, 0);
+    near_json_member_str(&ev, "address", address, 0);
+    near_json_member_str(&ev, "worker", a.att.worker, 0);
     near_buf_putc(&ev, '}');
     emit("register_binding", &ev);
     near_return(rec.data, rec.len);
@@ -293,9 +218,10 @@ NEAR_METHOD(register_tee_key)
 NEAR_METHOD(remove_binding)
 {
     const near_json *doc = near_args_object((const char *const[]){"family", "path", NULL});
-    const char *account_id, *address, *pk;
+    const char *account_id, *address, *pk, *index_form;
     ck_slot_args s;
-    near_buf key, ikey, ev = {0};
+    near_buf slot, ev = {0};
+    near_map mine;
     uint8_t *existing;
     size_t n;
     uint64_t before;
@@ -304,8 +230,9 @@ NEAR_METHOD(remove_binding)
     (void)config_dao();
     check(ck_parse_slot(&s, NULL, doc, 0, NULL));
     account_id = near_predecessor_account_id();
-    key = slot_key("b:", account_id, s.family, s.path, s.path_len);
-    existing = near_storage_read(key.data, key.len, &n);
+    mine = bindings_of(account_id);
+    slot = slot_key(NULL, s.family, s.path, s.path_len);
+    existing = near_map_get(&mine, slot.data, slot.len, &n);
     if (existing == NULL) {
         near_panic("no binding for this account, family and path");
     }
@@ -316,18 +243,17 @@ NEAR_METHOD(remove_binding)
         near_panic("corrupt stored record");
     }
     before = near_storage_usage();
-    near_storage_remove(key.data, key.len);
-    ikey = account_key("a:", ck_address_index_form(address, near_strlen(address)));
-    near_storage_remove(ikey.data, ikey.len);
-    list_remove(account_id, s.family, s.path, s.path_len);
+    near_map_remove(&mine, slot.data, slot.len);
+    index_form = ck_address_index_form(address, near_strlen(address));
+    near_map_remove(&addresses, index_form, near_strlen(index_form));
     near_nep145_charge(account_id, before);
     near_buf_putc(&ev, '{');
-    put_member(&ev, "account_id", account_id, 1);
-    put_member(&ev, "family", ck_family_name(s.family), 0);
+    near_json_member_str(&ev, "account_id", account_id, 1);
+    near_json_member_str(&ev, "family", ck_family_name(s.family), 0);
     near_buf_puts(&ev, ",\"path\":");
-    put_str(&ev, s.path, s.path_len);
-    put_member(&ev, "public_key", pk, 0);
-    put_member(&ev, "address", address, 0);
+    near_json_write_string(&ev, s.path, s.path_len);
+    near_json_member_str(&ev, "public_key", pk, 0);
+    near_json_member_str(&ev, "address", address, 0);
     near_buf_putc(&ev, '}');
     emit("remove_binding", &ev);
 }
@@ -343,8 +269,8 @@ NEAR_METHOD(get_binding)
     size_t n;
     (void)config_dao();
     check(ck_parse_slot(&s, &account_id, doc, 1, NULL));
-    key = slot_key("b:", account_id, s.family, s.path, s.path_len);
-    v = near_storage_read(key.data, key.len, &n);
+    key = slot_key(account_id, s.family, s.path, s.path_len);
+    v = near_map_get(&all_bindings, key.data, key.len, &n);
     if (v == NULL) {
         near_return_str("null");
         return;
@@ -357,40 +283,13 @@ NEAR_METHOD(get_bindings)
     const near_json *doc = near_args_object((const char *const[]){"account_id", NULL});
     const char *account_id = near_json_string(near_json_get(doc, "account_id"));
     near_buf out = {0};
-    uint8_t *list;
-    size_t len, i = 0;
+    near_map mine;
     (void)config_dao();
     if (account_id == NULL || !near_account_id_valid(account_id, near_strlen(account_id))) {
         near_panic("account_id must be a valid NEAR account id");
     }
-    list = list_read(account_id, &len);
-    near_buf_putc(&out, '[');
-    while (i < len) {
-        near_buf key = {0};
-        uint8_t *v;
-        size_t n, start = i;
-        while (i < len && list[i] != 0) {
-            i++;
-        }
-        i++;
-        while (i < len && list[i] != 0) {
-            i++;
-        }
-        i++;
-        near_buf_puts(&key, "b:");
-        near_buf_puts(&key, account_id);
-        near_buf_putc(&key, 0);
-        near_buf_put(&key, list + start, i - start - 1);
-        v = near_storage_read(key.data, key.len, &n);
-        if (v == NULL) {
-            near_panic("corrupt binding list");
-        }
-        if (out.len > 1) {
-            near_buf_putc(&out, ',');
-        }
-        near_buf_put(&out, v, n);
-    }
-    near_buf_putc(&out, ']');
+    mine = bindings_of(account_id);
+    near_map_write_json_page(&out, &mine, 0, CK_BINDINGS_MAX);
     near_return(out.data, out.len);
 }
 
@@ -398,22 +297,20 @@ NEAR_METHOD(find_by_address)
 {
     const near_json *doc = near_args_object((const char *const[]){"address", NULL});
     const near_json *a = near_json_get(doc, "address");
-    near_buf ikey, key = {0};
+    const char *index_form;
     uint8_t *slot, *v;
     size_t n;
     (void)config_dao();
     if (a == NULL || a->type != NEAR_JSON_STRING || a->len == 0 || a->len > CK_ADDRESS_MAX) {
         near_panic("address must be a non-empty string");
     }
-    ikey = account_key("a:", ck_address_index_form(a->str, a->len));
-    slot = near_storage_read(ikey.data, ikey.len, &n);
+    index_form = ck_address_index_form(a->str, a->len);
+    slot = near_map_get(&addresses, index_form, near_strlen(index_form), &n);
     if (slot == NULL) {
         near_return_str("null");
         return;
     }
-    near_buf_puts(&key, "b:");
-    near_buf_put(&key, slot, n);
-    v = near_storage_read(key.data, key.len, &n);
+    v = near_map_get(&all_bindings, slot, n, &n);
     if (v == NULL) {
         near_panic("corrupt address index");
     }
@@ -463,22 +360,22 @@ NEAR_METHOD(set_policy)
         near_panic("missing argument: policy (null removes the policy)");
     }
     account_id = near_predecessor_account_id();
-    key = slot_key("p:", account_id, s.family, s.path, s.path_len);
+    key = slot_key(account_id, s.family, s.path, s.path_len);
     before = near_storage_usage();
     if (policy->type == NEAR_JSON_NULL) {
-        if (!near_storage_remove(key.data, key.len)) {
+        if (!near_map_remove(&policies, key.data, key.len)) {
             near_panic("no policy to remove for this family and path");
         }
     } else {
         check(ck_policy_check(&compact, policy, s.family));
-        near_storage_write(key.data, key.len, compact, near_strlen(compact));
+        near_map_set(&policies, key.data, key.len, compact, near_strlen(compact));
     }
     near_nep145_charge(account_id, before);
     near_buf_putc(&ev, '{');
-    put_member(&ev, "account_id", account_id, 1);
-    put_member(&ev, "family", ck_family_name(s.family), 0);
+    near_json_member_str(&ev, "account_id", account_id, 1);
+    near_json_member_str(&ev, "family", ck_family_name(s.family), 0);
     near_buf_puts(&ev, ",\"path\":");
-    put_str(&ev, s.path, s.path_len);
+    near_json_write_string(&ev, s.path, s.path_len);
     near_buf_puts(&ev, ",\"policy\":");
     near_buf_puts(&ev, compact != NULL ? compact : "null");
     near_buf_putc(&ev, '}');
@@ -496,8 +393,8 @@ NEAR_METHOD(get_policy)
     size_t n;
     (void)config_dao();
     check(ck_parse_slot(&s, &account_id, doc, 1, NULL));
-    key = slot_key("p:", account_id, s.family, s.path, s.path_len);
-    v = near_storage_read(key.data, key.len, &n);
+    key = slot_key(account_id, s.family, s.path, s.path_len);
+    v = near_map_get(&policies, key.data, key.len, &n);
     if (v == NULL) {
         near_return_str("null");
         return;
@@ -508,23 +405,23 @@ NEAR_METHOD(get_policy)
 /* ---- automation keys ---- */
 static const near_json *automation_read(const char *account_id)
 {
-    near_buf k = account_key("k:", account_id);
     size_t n;
-    uint8_t *v = near_storage_read(k.data, k.len, &n);
+    uint8_t *v = near_map_get(&automation_keys, account_id, near_strlen(account_id), &n);
     return v != NULL ? near_stored_json(v, n) : NULL;
 }
 
 static void automation_write(const char *account_id, const near_buf *entries, size_t count)
 {
-    near_buf k = account_key("k:", account_id), out = {0};
+    near_buf out = {0};
+    size_t n = near_strlen(account_id);
     if (count == 0) {
-        near_storage_remove(k.data, k.len);
+        near_map_remove(&automation_keys, account_id, n);
         return;
     }
     near_buf_putc(&out, '[');
     near_buf_put(&out, entries->data, entries->len);
     near_buf_putc(&out, ']');
-    near_storage_write(k.data, k.len, out.data, out.len);
+    near_map_set(&automation_keys, account_id, n, out.data, out.len);
 }
 
 NEAR_METHOD(add_automation_key)
@@ -543,7 +440,7 @@ NEAR_METHOD(add_automation_key)
     check(ck_parse_automation(&a, doc, near_block_timestamp()));
     account_id = near_predecessor_account_id();
     near_buf_putc(&entry, '{');
-    put_member(&entry, "public_key", a.public_key, 1);
+    near_json_member_str(&entry, "public_key", a.public_key, 1);
     near_buf_puts(&entry, ",\"scopes\":");
     near_buf_puts(&entry, a.scopes_json);
     near_buf_puts(&entry, ",\"expires_at\":");
@@ -577,7 +474,7 @@ NEAR_METHOD(add_automation_key)
     automation_write(account_id, &entries, count);
     near_nep145_charge(account_id, before);
     near_buf_putc(&ev, '{');
-    put_member(&ev, "account_id", account_id, 1);
+    near_json_member_str(&ev, "account_id", account_id, 1);
     near_buf_putc(&ev, ',');
     near_buf_put(&ev, entry.data + 1, entry.len - 1);
     emit("add_automation_key", &ev);
@@ -622,8 +519,8 @@ NEAR_METHOD(remove_automation_key)
     automation_write(account_id, &entries, count);
     near_nep145_charge(account_id, before);
     near_buf_putc(&ev, '{');
-    put_member(&ev, "account_id", account_id, 1);
-    put_member(&ev, "public_key", canonical, 0);
+    near_json_member_str(&ev, "account_id", account_id, 1);
+    near_json_member_str(&ev, "public_key", canonical, 0);
     near_buf_putc(&ev, '}');
     emit("remove_automation_key", &ev);
 }
@@ -632,15 +529,13 @@ NEAR_METHOD(get_automation_keys)
 {
     const near_json *doc = near_args_object((const char *const[]){"account_id", NULL});
     const char *account_id = near_json_string(near_json_get(doc, "account_id"));
-    near_buf k;
     uint8_t *v;
     size_t n;
     (void)config_dao();
     if (account_id == NULL || !near_account_id_valid(account_id, near_strlen(account_id))) {
         near_panic("account_id must be a valid NEAR account id");
     }
-    k = account_key("k:", account_id);
-    v = near_storage_read(k.data, k.len, &n);
+    v = near_map_get(&automation_keys, account_id, near_strlen(account_id), &n);
     if (v == NULL) {
         near_return_str("[]");
         return;
