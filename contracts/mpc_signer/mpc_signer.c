@@ -10,16 +10,20 @@
  * fail_on_timeout. Keys come from `new` or from a DKG round (ms_dkg.c). Every state change
  * emits a NEP-297 event (standard "teekeys-mpc-signer"). docs/contracts.md has the arguments.
  *
- * Storage: "c" = threshold (1 byte) || participants (NUL-joined); "D" = domain ids (8 bytes BE
- * each); "k:" d8 = compressed pk (96) || uncompressed pk (192); "x:" d8 account = a
- * participant's public share for domain d (96, compressed); "n" = next request id (8 bytes BE);
- * "q" = pending request ids (8 bytes BE each); "r:" id8 = the pending request (JSON, as the
- * view returns it); "rd:" data_id = id8; DKG rounds: ms_dkg.c.
+ * Storage: "c" = threshold (1 byte) || participants (NUL-joined); iterable map "k:" d8 =
+ * compressed pk (96) || uncompressed pk (192), d8 = domain id (8 bytes BE), index "D"; "x:" d8
+ * account = a participant's public share for domain d (96, compressed); "n" = next request id
+ * (8 bytes BE); iterable map "r:" id8 = the pending request (JSON, as the view returns it),
+ * index "q"; map "rd:" data_id = id8; DKG rounds: ms_dkg.c. Maps: near_map.c.
  */
 #include "mpc_signer.h"
 #include "ms_internal.h"
 
 #define NEAR_CONTRACT mpc_signer
+
+static const near_map domains = NEAR_ITERABLE_MAP("k:", "D", 8);
+static const near_map requests = NEAR_ITERABLE_MAP("r:", "q", 8);
+static const near_map data_ids = NEAR_MAP("rd:");
 
 /* ---- storage helpers (ms_internal.h) ---- */
 void ms_be8(uint8_t out[8], uint64_t v)
@@ -67,26 +71,6 @@ void ms_no_deposit(void)
 void ms_emit(const char *event, const near_buf *data)
 {
     near_emit_event(MS_STANDARD, MS_VERSION, event, data->data, data->len);
-}
-
-void ms_put_str(near_buf *b, const char *name, const char *s, int first)
-{
-    near_buf_puts(b, first ? "\"" : ",\"");
-    near_buf_puts(b, name);
-    near_buf_puts(b, "\":");
-    if (s == NULL) {
-        near_buf_puts(b, "null");
-    } else {
-        near_json_write_string(b, s, near_strlen(s));
-    }
-}
-
-void ms_put_u64(near_buf *b, const char *name, uint64_t v, int first)
-{
-    near_buf_puts(b, first ? "\"" : ",\"");
-    near_buf_puts(b, name);
-    near_buf_puts(b, "\":");
-    near_buf_puts(b, near_u64_to_str(v));
 }
 
 void ms_put_ids(near_buf *b, const char *const *ids, size_t n)
@@ -142,9 +126,10 @@ int ms_is_participant(const ms_config *c, const char *account)
 
 int ms_domain_load(uint64_t domain_id, uint8_t pkc[NEAR_BLS_P2C], uint8_t pku[NEAR_BLS_P2])
 {
-    near_buf k = ms_key("k:", domain_id);
+    uint8_t d8[8], *v;
     size_t n, i;
-    uint8_t *v = near_storage_read(k.data, k.len, &n);
+    ms_be8(d8, domain_id);
+    v = near_map_get(&domains, d8, 8, &n);
     if (v == NULL) {
         return 0;
     }
@@ -163,37 +148,27 @@ int ms_domain_load(uint64_t domain_id, uint8_t pkc[NEAR_BLS_P2C], uint8_t pku[NE
 void ms_domain_store(uint64_t domain_id, const uint8_t pkc[NEAR_BLS_P2C],
                      const uint8_t pku[NEAR_BLS_P2])
 {
-    near_buf k = ms_key("k:", domain_id), v = {0};
-    size_t n = 0;
-    uint8_t *list = near_storage_read("D", 1, &n), id[8];
+    near_buf v = {0};
+    uint8_t d8[8];
+    ms_be8(d8, domain_id);
+    if (!near_map_has(&domains, d8, 8) && near_map_len(&domains) >= MS_MAX_DOMAINS) {
+        near_panic("too many domains");
+    }
     near_buf_put(&v, pkc, NEAR_BLS_P2C);
     near_buf_put(&v, pku, NEAR_BLS_P2);
-    if (!near_storage_has(k.data, k.len)) {
-        near_buf l = {0};
-        if (list != NULL) {
-            near_buf_put(&l, list, n);
-        }
-        if (l.len / 8 >= MS_MAX_DOMAINS) {
-            near_panic("too many domains");
-        }
-        ms_be8(id, domain_id);
-        near_buf_put(&l, id, 8);
-        near_storage_write("D", 1, l.data, l.len);
-    }
-    near_storage_write(k.data, k.len, v.data, v.len);
+    near_map_set(&domains, d8, 8, v.data, v.len);
 }
 
 size_t ms_domain_list(uint64_t *ids)
 {
-    size_t n = 0, i;
-    uint8_t *v = near_storage_read("D", 1, &n);
-    if (v == NULL) {
-        return 0;
+    near_map_iter it;
+    const uint8_t *d8;
+    size_t n, count = 0;
+    near_map_iter_init(&it, &domains, 0);
+    while (count < MS_MAX_DOMAINS && near_map_next(&it, &d8, &n, NULL, NULL)) {
+        ids[count++] = ms_read_be8(d8);
     }
-    for (i = 0; i < n / 8 && i < MS_MAX_DOMAINS; i++) {
-        ids[i] = ms_read_be8(v + 8 * i);
-    }
-    return i;
+    return count;
 }
 
 void ms_share_store(uint64_t domain_id, const char *account, const uint8_t share[NEAR_BLS_P2C])
@@ -218,8 +193,7 @@ NEAR_METHOD(new)
 {
     static const char *const allowed[] = {"participants", "threshold", "domains", NULL};
     const near_json *doc = near_args_object(allowed);
-    const char *self = near_current_account_id(), *pred = near_predecessor_account_id();
-    size_t sl = near_strlen(self), pl = near_strlen(pred), i, j;
+    size_t i, j;
     ms_init_args *a = near_alloc(sizeof *a);
     ms_config c;
     near_buf ev = {0};
@@ -227,11 +201,7 @@ NEAR_METHOD(new)
     if (near_storage_has("c", 1)) {
         near_panic("the MPC signer is already initialized");
     }
-    /* the contract account itself, or its parent account (deploy-and-init batches) */
-    if (!near_streq(self, pred) &&
-        !(sl > pl + 1 && self[sl - pl - 1] == '.' && near_memeq(self + sl - pl, pred, pl))) {
-        near_panic("new may be called only by the contract account or its parent account");
-    }
+    near_require_self_or_parent();
     ms_check(ms_parse_init(a, doc));
     c.threshold = a->threshold;
     c.n = a->n;
@@ -262,12 +232,12 @@ NEAR_METHOD(new)
     near_storage_write("n", 1, "\0\0\0\0\0\0\0\1", 8);
     near_buf_puts(&ev, "{\"participants\":");
     ms_put_ids(&ev, c.ids, c.n);
-    ms_put_u64(&ev, "threshold", c.threshold, 0);
+    near_json_member_u64(&ev, "threshold", c.threshold, 0);
     near_buf_puts(&ev, ",\"domains\":[");
     for (j = 0; j < a->domains; j++) {
         near_buf_puts(&ev, j > 0 ? ",{" : "{");
-        ms_put_u64(&ev, "domain_id", a->domain[j].domain_id, 1);
-        ms_put_str(&ev, "public_key", ms_g2_string(a->domain[j].pk), 0);
+        near_json_member_u64(&ev, "domain_id", a->domain[j].domain_id, 1);
+        near_json_member_str(&ev, "public_key", ms_g2_string(a->domain[j].pk), 0);
         near_buf_putc(&ev, '}');
     }
     near_buf_puts(&ev, "]}");
@@ -304,8 +274,8 @@ NEAR_METHOD(get_domains)
         uint8_t pkc[NEAR_BLS_P2C];
         domain_get(ids[i], pkc, NULL);
         near_buf_puts(&out, i > 0 ? ",{" : "{");
-        ms_put_u64(&out, "domain_id", ids[i], 1);
-        ms_put_str(&out, "public_key", ms_g2_string(pkc), 0);
+        near_json_member_u64(&out, "domain_id", ids[i], 1);
+        near_json_member_str(&out, "public_key", ms_g2_string(pkc), 0);
         near_buf_putc(&out, '}');
     }
     near_buf_putc(&out, ']');
@@ -322,12 +292,12 @@ NEAR_METHOD(get_participants)
     c = ms_config_get();
     nd = ms_domain_list(ids);
     near_buf_puts(&out, "{");
-    ms_put_u64(&out, "threshold", c.threshold, 1);
+    near_json_member_u64(&out, "threshold", c.threshold, 1);
     near_buf_puts(&out, ",\"participants\":[");
     for (i = 0; i < c.n; i++) {
         int first = 1;
         near_buf_puts(&out, i > 0 ? ",{" : "{");
-        ms_put_str(&out, "account_id", c.ids[i], 1);
+        near_json_member_str(&out, "account_id", c.ids[i], 1);
         near_buf_puts(&out, ",\"public_shares\":{");
         for (j = 0; j < nd; j++) {
             near_buf k = ms_key("x:", ids[j]);
@@ -338,7 +308,7 @@ NEAR_METHOD(get_participants)
             if (v == NULL || n != NEAR_BLS_P2C) {
                 continue;
             }
-            ms_put_str(&out, near_u64_to_str(ids[j]), ms_g2_string(v), first);
+            near_json_member_str(&out, near_u64_to_str(ids[j]), ms_g2_string(v), first);
             first = 0;
         }
         near_buf_puts(&out, "}}");
@@ -418,55 +388,41 @@ static const char *form_name(ms_key_form f)
     return f == MS_KEY_PV ? "AppPublicKeyPV" : f == MS_KEY_TAGGED ? "AppPublicKey" : "plain";
 }
 
-static void pending_list(near_buf *out)
+/* a stored request record, parsed (NULL when `id` is not pending) */
+static const near_json *request_load(uint64_t id)
 {
+    uint8_t id8[8], *v;
     size_t n;
-    uint8_t *v = near_storage_read("q", 1, &n);
-    *out = (near_buf){0};
-    if (v != NULL) {
-        near_buf_put(out, v, n);
-    }
+    ms_be8(id8, id);
+    v = near_map_get(&requests, id8, 8, &n);
+    return v != NULL ? near_stored_json(v, n) : NULL;
 }
 
-static void pending_remove(uint64_t id)
+static const char *rec_str(const near_json *rec, const char *name)
 {
-    near_buf l, kept = {0};
-    size_t i;
-    pending_list(&l);
-    for (i = 0; i + 8 <= l.len; i += 8) {
-        if (ms_read_be8((const uint8_t *)l.data + i) != id) {
-            near_buf_put(&kept, l.data + i, 8);
-        }
+    const char *s = near_stored_str(rec, name);
+    if (s == NULL) {
+        near_panic("corrupt request record");
     }
-    if (kept.len == 0) {
-        near_storage_remove("q", 1);
-    } else {
-        near_storage_write("q", 1, kept.data, kept.len);
-    }
+    return s;
 }
 
 /* Removes request `id` and its data_id index; returns 0 when it was not pending. */
 static int request_remove(uint64_t id)
 {
-    near_buf k = ms_key("r:", id), dk = {0};
-    size_t n;
-    uint8_t *v = near_storage_read(k.data, k.len, &n), data_id[32];
-    const char *err = "";
-    const near_json *doc;
+    const near_json *doc = request_load(id);
     const char *hex;
-    if (v == NULL) {
+    uint8_t data_id[32], id8[8];
+    if (doc == NULL) {
         return 0;
     }
-    doc = near_json_parse((const char *)v, n, &err);
-    hex = doc != NULL ? near_json_string(near_json_get(doc, "data_id")) : NULL;
-    if (hex == NULL || !near_unhex(data_id, 32, hex, near_strlen(hex), 0)) {
+    hex = rec_str(doc, "data_id");
+    if (!near_unhex(data_id, 32, hex, near_strlen(hex), 0)) {
         near_panic("corrupt request record");
     }
-    near_buf_puts(&dk, "rd:");
-    near_buf_put(&dk, data_id, 32);
-    near_storage_remove(dk.data, dk.len);
-    near_storage_remove(k.data, k.len);
-    pending_remove(id);
+    ms_be8(id8, id);
+    near_map_remove(&data_ids, data_id, 32);
+    near_map_remove(&requests, id8, 8);
     return 1;
 }
 
@@ -481,7 +437,7 @@ NEAR_METHOD(request_app_private_key)
     uint64_t id;
     size_t n;
     uint8_t *next;
-    near_buf yargs = {0}, rec = {0}, k, dk = {0}, list, ev = {0};
+    near_buf yargs = {0}, rec = {0}, ev = {0};
     near_promise p;
     (void)ms_config_get();
     if (near_attached_deposit() < 1) {
@@ -501,8 +457,7 @@ NEAR_METHOD(request_app_private_key)
     if (a.key.form == MS_KEY_PV) {
         check_pv_app_key(&a.key, pk1u, pk2u);
     }
-    pending_list(&list);
-    if (list.len / 8 >= MS_PENDING_MAX) {
+    if (near_map_len(&requests) >= MS_PENDING_MAX) {
         near_panic("too many pending CKD requests; try again later");
     }
     pred = near_predecessor_account_id();
@@ -519,72 +474,41 @@ NEAR_METHOD(request_app_private_key)
     near_storage_write("n", 1, idb, 8);
 
     near_buf_putc(&yargs, '{');
-    ms_put_u64(&yargs, "request_id", id, 1);
+    near_json_member_u64(&yargs, "request_id", id, 1);
     near_buf_putc(&yargs, '}');
     p = near_promise_yield_create("return_ck", yargs.data, yargs.len, MS_CALLBACK_GAS, 1, data_id);
 
     near_buf_putc(&rec, '{');
-    ms_put_u64(&rec, "id", id, 1);
-    ms_put_str(&rec, "data_id", near_hex(data_id, 32), 0);
-    ms_put_u64(&rec, "domain_id", a.domain_id, 0);
-    ms_put_str(&rec, "requester", pred, 0);
+    near_json_member_u64(&rec, "id", id, 1);
+    near_json_member_str(&rec, "data_id", near_hex(data_id, 32), 0);
+    near_json_member_u64(&rec, "domain_id", a.domain_id, 0);
+    near_json_member_str(&rec, "requester", pred, 0);
     near_buf_puts(&rec, ",\"derivation_path\":");
     near_json_write_string(&rec, a.path, a.path_len);
-    ms_put_str(&rec, "app_id", near_hex(app_id, 32), 0);
+    near_json_member_str(&rec, "app_id", near_hex(app_id, 32), 0);
     near_buf_puts(&rec, ",\"app_public_key\":");
     near_buf_puts(&rec, a.key.json);
-    ms_put_str(&rec, "form", form_name(a.key.form), 0);
-    ms_put_str(&rec, "app_pk1", ms_g1_string(a.key.pk1), 0);
-    ms_put_str(&rec, "app_pk2", a.key.form == MS_KEY_PV ? ms_g2_string(a.key.pk2) : NULL, 0);
-    ms_put_str(&rec, "hash_point", ms_g1_string(hc), 0);
-    ms_put_u64(&rec, "block_height", near_block_index(), 0);
+    near_json_member_str(&rec, "form", form_name(a.key.form), 0);
+    near_json_member_str(&rec, "app_pk1", ms_g1_string(a.key.pk1), 0);
+    near_json_member_str(&rec, "app_pk2", a.key.form == MS_KEY_PV ? ms_g2_string(a.key.pk2) : NULL,
+                         0);
+    near_json_member_str(&rec, "hash_point", ms_g1_string(hc), 0);
+    near_json_member_u64(&rec, "block_height", near_block_index(), 0);
     near_buf_putc(&rec, '}');
-    k = ms_key("r:", id);
-    near_storage_write(k.data, k.len, rec.data, rec.len);
-    near_buf_puts(&dk, "rd:");
-    near_buf_put(&dk, data_id, 32);
     ms_be8(idb, id);
-    near_storage_write(dk.data, dk.len, idb, 8);
-    near_buf_put(&list, idb, 8);
-    near_storage_write("q", 1, list.data, list.len);
+    near_map_set(&requests, idb, 8, rec.data, rec.len);
+    near_map_set(&data_ids, data_id, 32, idb, 8);
 
     near_buf_putc(&ev, '{');
-    ms_put_u64(&ev, "request_id", id, 1);
-    ms_put_str(&ev, "requester", pred, 0);
-    ms_put_u64(&ev, "domain_id", a.domain_id, 0);
-    ms_put_str(&ev, "app_id", near_hex(app_id, 32), 0);
-    ms_put_str(&ev, "form", form_name(a.key.form), 0);
-    ms_put_str(&ev, "data_id", near_hex(data_id, 32), 0);
+    near_json_member_u64(&ev, "request_id", id, 1);
+    near_json_member_str(&ev, "requester", pred, 0);
+    near_json_member_u64(&ev, "domain_id", a.domain_id, 0);
+    near_json_member_str(&ev, "app_id", near_hex(app_id, 32), 0);
+    near_json_member_str(&ev, "form", form_name(a.key.form), 0);
+    near_json_member_str(&ev, "data_id", near_hex(data_id, 32), 0);
     near_buf_putc(&ev, '}');
     ms_emit("ckd_request", &ev);
     near_promise_return(p);
-}
-
-/* a stored request record, parsed */
-static const near_json *request_load(uint64_t id)
-{
-    near_buf k = ms_key("r:", id);
-    size_t n;
-    uint8_t *v = near_storage_read(k.data, k.len, &n);
-    const char *err = "";
-    const near_json *doc;
-    if (v == NULL) {
-        return NULL;
-    }
-    doc = near_json_parse((const char *)v, n, &err);
-    if (doc == NULL) {
-        near_panic("corrupt request record");
-    }
-    return doc;
-}
-
-static const char *rec_str(const near_json *rec, const char *name)
-{
-    const char *s = near_json_string(near_json_get(rec, name));
-    if (s == NULL) {
-        near_panic("corrupt request record");
-    }
-    return s;
 }
 
 static void load_response_points(uint8_t yu[NEAR_BLS_P1], uint8_t cu[NEAR_BLS_P1],
@@ -616,12 +540,8 @@ NEAR_METHOD(respond_ckd)
     }
     ms_check(ms_parse_respond(&a, doc));
     if (a.by_data_id) {
-        near_buf dk = {0};
         size_t n;
-        uint8_t *v;
-        near_buf_puts(&dk, "rd:");
-        near_buf_put(&dk, a.data_id, 32);
-        v = near_storage_read(dk.data, dk.len, &n);
+        uint8_t *v = near_map_get(&data_ids, a.data_id, 32, &n);
         if (v == NULL || n != 8) {
             near_panic("no pending CKD request has this data_id");
         }
@@ -654,19 +574,19 @@ NEAR_METHOD(respond_ckd)
         }
     }
     near_buf_putc(&payload, '{');
-    ms_put_str(&payload, "big_y", ms_g1_string(a.big_y), 1);
-    ms_put_str(&payload, "big_c", ms_g1_string(a.big_c), 0);
+    near_json_member_str(&payload, "big_y", ms_g1_string(a.big_y), 1);
+    near_json_member_str(&payload, "big_c", ms_g1_string(a.big_c), 0);
     near_buf_putc(&payload, '}');
     (void)request_remove(a.request_id);
     if (!near_promise_yield_resume(data_id, payload.data, payload.len)) {
         near_panic("the request's yield no longer waits (it timed out)");
     }
     near_buf_putc(&ev, '{');
-    ms_put_u64(&ev, "request_id", a.request_id, 1);
-    ms_put_str(&ev, "responder", pred, 0);
-    ms_put_u64(&ev, "domain_id", domain_id, 0);
-    ms_put_str(&ev, "big_y", ms_g1_string(a.big_y), 0);
-    ms_put_str(&ev, "big_c", ms_g1_string(a.big_c), 0);
+    near_json_member_u64(&ev, "request_id", a.request_id, 1);
+    near_json_member_str(&ev, "responder", pred, 0);
+    near_json_member_u64(&ev, "domain_id", domain_id, 0);
+    near_json_member_str(&ev, "big_y", ms_g1_string(a.big_y), 0);
+    near_json_member_str(&ev, "big_c", ms_g1_string(a.big_c), 0);
     near_buf_putc(&ev, '}');
     ms_emit("ckd_response", &ev);
 }
@@ -700,11 +620,11 @@ NEAR_METHOD(return_ck)
     /* the yield timed out: forget the request, then fail the app's receipt */
     (void)request_remove(id);
     near_buf_putc(&ev, '{');
-    ms_put_u64(&ev, "request_id", id, 1);
+    near_json_member_u64(&ev, "request_id", id, 1);
     near_buf_putc(&ev, '}');
     ms_emit("ckd_timeout", &ev);
     near_buf_putc(&args, '{');
-    ms_put_u64(&args, "request_id", id, 1);
+    near_json_member_u64(&args, "request_id", id, 1);
     near_buf_putc(&args, '}');
     near_promise_return(near_promise_create(near_current_account_id(), "fail_on_timeout", args.data,
                                             args.len, 0, MS_TIMEOUT_GAS));
@@ -723,25 +643,23 @@ NEAR_METHOD(get_pending_ckd_requests)
     const near_json *doc = near_args_object(allowed);
     uint64_t domain_id = 0;
     int filter = near_json_get(doc, "domain_id") != NULL;
-    near_buf list, out = {0};
-    size_t i, count = 0;
+    near_map_iter it;
+    near_buf out = {0};
+    uint8_t *v;
+    size_t n, count = 0;
     (void)ms_config_get();
     if (filter) {
         ms_check(ms_parse_u64(&domain_id, near_json_get(doc, "domain_id"), "domain_id"));
     }
-    pending_list(&list);
+    near_map_iter_init(&it, &requests, 0);
     near_buf_putc(&out, '[');
-    for (i = 0; i + 8 <= list.len; i += 8) {
-        near_buf k = ms_key("r:", ms_read_be8((const uint8_t *)list.data + i));
-        size_t n;
-        uint8_t *v = near_storage_read(k.data, k.len, &n);
-        if (v == NULL) {
-            near_panic("corrupt pending list");
-        }
+    while (near_map_next(&it, NULL, NULL, &v, &n)) {
         if (filter) {
             uint64_t d;
-            const near_json *rec = request_load(ms_read_be8((const uint8_t *)list.data + i));
-            if (!near_json_u64(near_json_get(rec, "domain_id"), &d) || d != domain_id) {
+            if (!near_json_u64(near_json_get(near_stored_json(v, n), "domain_id"), &d)) {
+                near_panic("corrupt request record");
+            }
+            if (d != domain_id) {
                 continue;
             }
         }

@@ -140,7 +140,7 @@ static uint64_t domain_arg(const near_json *doc)
 static void event_head(near_buf *ev, uint64_t domain_id)
 {
     near_buf_putc(ev, '{');
-    ms_put_u64(ev, "domain_id", domain_id, 1);
+    near_json_member_u64(ev, "domain_id", domain_id, 1);
 }
 
 NEAR_METHOD(start_dkg)
@@ -183,8 +183,8 @@ NEAR_METHOD(start_dkg)
     event_head(&ev, a.domain_id);
     near_buf_puts(&ev, ",\"participants\":");
     ms_put_ids(&ev, r->ids, r->n);
-    ms_put_u64(&ev, "threshold", r->t, 0);
-    ms_put_u64(&ev, "started_at", r->started, 0);
+    near_json_member_u64(&ev, "threshold", r->t, 0);
+    near_json_member_u64(&ev, "started_at", r->started, 0);
     near_buf_putc(&ev, '}');
     ms_emit("dkg_start", &ev);
 }
@@ -207,7 +207,7 @@ NEAR_METHOD(submit_dkg_commitment)
         near_panic_detail("commitments must be an array of threshold = ", near_u64_to_str(r->t));
     }
     event_head(&ev, r->domain_id);
-    ms_put_str(&ev, "dealer", r->ids[me], 0);
+    near_json_member_str(&ev, "dealer", r->ids[me], 0);
     near_buf_puts(&ev, ",\"commitments\":[");
     for (c = cs->child; c != NULL; c = c->next, k++) {
         uint8_t cc[NEAR_BLS_P2C], cu[NEAR_BLS_P2];
@@ -254,8 +254,8 @@ NEAR_METHOD(complain)
     r->complaints[dealer * r->n + me] = 1;
     round_store(r);
     event_head(&ev, r->domain_id);
-    ms_put_str(&ev, "dealer", r->ids[dealer], 0);
-    ms_put_str(&ev, "complainer", r->ids[me], 0);
+    near_json_member_str(&ev, "dealer", r->ids[dealer], 0);
+    near_json_member_str(&ev, "complainer", r->ids[me], 0);
     near_buf_putc(&ev, '}');
     ms_emit("dkg_complaint", &ev);
 }
@@ -311,9 +311,9 @@ NEAR_METHOD(answer_complaint)
     r->complaints[me * r->n + who] = 2;
     round_store(r);
     event_head(&ev, r->domain_id);
-    ms_put_str(&ev, "dealer", r->ids[me], 0);
-    ms_put_str(&ev, "complainer", r->ids[who], 0);
-    ms_put_str(&ev, "share", near_hex(share, 32), 0);
+    near_json_member_str(&ev, "dealer", r->ids[me], 0);
+    near_json_member_str(&ev, "complainer", r->ids[who], 0);
+    near_json_member_str(&ev, "share", near_hex(share, 32), 0);
     near_buf_putc(&ev, '}');
     ms_emit("dkg_complaint_answered", &ev);
 }
@@ -379,8 +379,8 @@ NEAR_METHOD(finalize_dkg)
     ms_put_ids(&ev, qids, q);
     if (q < r->t) {
         round_delete(r);
-        ms_put_u64(&ev, "threshold", r->t, 0);
-        ms_put_str(&ev, "reason", "fewer qualified dealers than the threshold", 0);
+        near_json_member_u64(&ev, "threshold", r->t, 0);
+        near_json_member_str(&ev, "reason", "fewer qualified dealers than the threshold", 0);
         near_buf_putc(&ev, '}');
         ms_emit("dkg_failed", &ev);
         return;
@@ -401,7 +401,7 @@ NEAR_METHOD(finalize_dkg)
     }
     if (near_bls_p2_is_identity(pku)) {
         round_delete(r);
-        ms_put_str(&ev, "reason", "the joint public key is the identity", 0);
+        near_json_member_str(&ev, "reason", "the joint public key is the identity", 0);
         near_buf_putc(&ev, '}');
         ms_emit("dkg_failed", &ev);
         return;
@@ -439,10 +439,10 @@ NEAR_METHOD(finalize_dkg)
     }
     ms_config_store(&c);
     round_delete(r);
-    ms_put_str(&ev, "public_key", ms_g2_string(pkc), 0);
+    near_json_member_str(&ev, "public_key", ms_g2_string(pkc), 0);
     near_buf_puts(&ev, ",\"participants\":");
     ms_put_ids(&ev, c.ids, c.n);
-    ms_put_u64(&ev, "threshold", c.threshold, 0);
+    near_json_member_u64(&ev, "threshold", c.threshold, 0);
     near_buf_putc(&ev, '}');
     ms_emit("dkg_finalized", &ev);
 }
@@ -460,11 +460,11 @@ NEAR_METHOD(get_dkg)
         return;
     }
     event_head(&out, r->domain_id);
-    ms_put_u64(&out, "threshold", r->t, 0);
+    near_json_member_u64(&out, "threshold", r->t, 0);
     near_buf_puts(&out, ",\"participants\":");
     ms_put_ids(&out, r->ids, r->n);
-    ms_put_u64(&out, "started_at", r->started, 0);
-    ms_put_u64(&out, "deadline", r->started + MS_DKG_WINDOW, 0);
+    near_json_member_u64(&out, "started_at", r->started, 0);
+    near_json_member_u64(&out, "deadline", r->started + MS_DKG_WINDOW, 0);
     near_buf_puts(&out, ",\"commitments\":{");
     for (i = 0; i < r->n; i++) {
         uint8_t *cm = r->submitted[i] ? commits_load(r, i) : NULL;
@@ -497,8 +497,8 @@ NEAR_METHOD(get_dkg)
             }
             near_buf_puts(&out, first ? "{" : ",{");
             first = 0;
-            ms_put_str(&out, "dealer", r->ids[i], 1);
-            ms_put_str(&out, "complainer", r->ids[j], 0);
+            near_json_member_str(&out, "dealer", r->ids[i], 1);
+            near_json_member_str(&out, "complainer", r->ids[j], 0);
             near_buf_puts(&out, st == 2 ? ",\"answered\":true}" : ",\"answered\":false}");
         }
     }

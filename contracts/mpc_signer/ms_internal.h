@@ -20,9 +20,6 @@ near_buf ms_key(const char *prefix, uint64_t id);
 void ms_check(const char *err); /* panics with err unless NULL */
 void ms_no_deposit(void);
 void ms_emit(const char *event, const near_buf *data);
-/* "name":"s" (null when s is NULL) / "name":v, with a leading comma unless first */
-void ms_put_str(near_buf *b, const char *name, const char *s, int first);
-void ms_put_u64(near_buf *b, const char *name, uint64_t v, int first);
 void ms_put_ids(near_buf *b, const char *const *ids, size_t n); /* JSON array of strings */
 
 int ms_config_load(ms_config *c); /* 0: not initialized */
