@@ -5,50 +5,14 @@
  * whatever one accepts must be self-consistent: a compact policy or scope set re-parses and
  * re-validates to the same text, an accepted key string round-trips, an accepted path and
  * network obey DESIGN 2.2. Only sha256/keccak256 and the registers are real host functions
- * here (base58check and EIP-55 checks use them); any other host call aborts.
+ * here (contract_hash_host.c; base58check and EIP-55 checks use them); any other host call
+ * aborts. The input handling is contract_args.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "chain_keys.h"
-#include "near_host.h"
-#include "teekeys/hash.h"
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-static unsigned char reg[32];
-static int reg_set;
-
-near_u64 near_host_register_len(near_u64 id)
-{
-    return id == 0 && reg_set ? 32 : UINT64_MAX;
-}
-
-void near_host_read_register(near_u64 id, near_u64 p)
-{
-    if (id != 0 || !reg_set) {
-        abort();
-    }
-    memcpy((void *)(uintptr_t)p, reg, 32);
-}
-
-void near_host_sha256(near_u64 len, near_u64 p, near_u64 id)
-{
-    if (id != 0) {
-        abort();
-    }
-    tk_sha256(reg, (const void *)(uintptr_t)p, len);
-    reg_set = 1;
-}
-
-void near_host_keccak256(near_u64 len, near_u64 p, near_u64 id)
-{
-    if (id != 0) {
-        abort();
-    }
-    tk_keccak256(reg, (const void *)(uintptr_t)p, len);
-    reg_set = 1;
-}
+#include "contract_args.h"
 
 static void same_policy(const char *compact, ck_family family)
 {
@@ -94,41 +58,32 @@ static void check_automation(const near_json *doc)
     }
 }
 
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+const unsigned fuzz_args_parsers = 8;
+
+void fuzz_args_check(unsigned sel, const char *text, size_t len, const near_json *doc)
 {
-    const char *err = NULL;
-    char *copy;
-    const near_json *doc;
-    unsigned sel;
-    if (size < 1) {
-        return 0;
+    (void)text;
+    (void)len;
+    if (doc == NULL) {
+        return;
     }
-    sel = data[0] % 8;
-    copy = malloc(size); /* exact size: ASan catches any over-read */
-    memcpy(copy, data + 1, size - 1);
-    doc = near_json_parse(copy, size - 1, &err);
-    if (doc != NULL) {
-        if (sel == 0) {
-            check_register(doc);
-        } else if (sel == 1) {
-            ck_slot_args s;
-            const char *account = NULL;
-            if (ck_parse_slot(&s, &account, doc, 1, NULL) == NULL &&
-                (!ck_path_valid(s.path, s.path_len) || ck_family_name(s.family) == NULL ||
-                 !near_account_id_valid(account, strlen(account)))) {
-                abort();
-            }
-        } else if (sel == 2) {
-            check_automation(doc);
-        } else {
-            ck_family family = (ck_family)(CK_EVM + (int)(sel - 3)); /* 3..7: every family */
-            const char *compact = NULL;
-            if (ck_policy_check(&compact, doc, family) == NULL) {
-                same_policy(compact, family);
-            }
+    if (sel == 0) {
+        check_register(doc);
+    } else if (sel == 1) {
+        ck_slot_args s;
+        const char *account = NULL;
+        if (ck_parse_slot(&s, &account, doc, 1, NULL) == NULL &&
+            (!ck_path_valid(s.path, s.path_len) || ck_family_name(s.family) == NULL ||
+             !near_account_id_valid(account, strlen(account)))) {
+            abort();
+        }
+    } else if (sel == 2) {
+        check_automation(doc);
+    } else {
+        ck_family family = (ck_family)(CK_EVM + (int)(sel - 3)); /* 3..7: every family */
+        const char *compact = NULL;
+        if (ck_policy_check(&compact, doc, family) == NULL) {
+            same_policy(compact, family);
         }
     }
-    free(copy);
-    near_arena_reset();
-    return 0;
 }

@@ -5,42 +5,15 @@
  * bounds or panic; whatever one accepts must be self-consistent: a proposal's canonical JSON
  * re-parses to the same proposal and the same text, accepted init arguments respect their
  * ranges, an accepted key or measurement set round-trips through its string form, register_binding
- * builds JSON that parses. Only sha256 and the registers are real host functions here (the app
- * key hash and the registration binding use them); any other host call aborts.
+ * builds JSON that parses. Only the hashes and the registers are real host functions here
+ * (contract_hash_host.c: the app key hash and the registration binding use sha256); any other
+ * host call aborts. The input handling is contract_args.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "contract_args.h"
 #include "dao.h"
-#include "near_host.h"
-#include "teekeys/hash.h"
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-static unsigned char reg[32];
-static int reg_set;
-
-near_u64 near_host_register_len(near_u64 id)
-{
-    return id == 0 && reg_set ? 32 : UINT64_MAX;
-}
-
-void near_host_read_register(near_u64 id, near_u64 p)
-{
-    if (id != 0 || !reg_set) {
-        abort();
-    }
-    memcpy((void *)(uintptr_t)p, reg, 32);
-}
-
-void near_host_sha256(near_u64 len, near_u64 p, near_u64 id)
-{
-    if (id != 0) {
-        abort();
-    }
-    tk_sha256(reg, (const void *)(uintptr_t)p, len);
-    reg_set = 1;
-}
 
 static const near_json *parse(const char *text)
 {
@@ -160,59 +133,51 @@ static void check_measurements(const near_json *doc)
     }
 }
 
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+const unsigned fuzz_args_parsers = 8;
+
+void fuzz_args_check(unsigned sel, const char *text, size_t len, const near_json *doc)
 {
-    const char *err = NULL;
-    char *copy;
-    const near_json *doc;
-    unsigned sel;
-    if (size < 1) {
-        return 0;
-    }
-    sel = data[0] % 8;
-    copy = malloc(size); /* exact size: ASan catches any over-read */
-    memcpy(copy, data + 1, size - 1);
     if (sel == 6) {
         dao_verdict v;
-        if (dao_parse_verdict(&v, (const uint8_t *)copy, size - 1) == NULL &&
+        if (dao_parse_verdict(&v, (const uint8_t *)text, len) == NULL &&
             (v.root == NULL || (v.accepted != 0 && v.accepted != 1))) {
             abort();
         }
-    } else if ((doc = near_json_parse(copy, size - 1, &err)) != NULL) {
-        switch (sel) {
-        case 0:
-            check_init(doc);
-            break;
-        case 1:
-            check_proposal(doc);
-            break;
-        case 2: {
-            uint64_t id;
-            int approve;
-            if (dao_parse_vote(&id, &approve, doc) == NULL && approve != 0 && approve != 1) {
-                abort();
-            }
-            break;
-        }
-        case 3:
-            check_register(doc);
-            break;
-        case 4: {
-            dao_app_key k;
-            if (dao_parse_request_key(&k, doc) == NULL) {
-                check_app_key(&k);
-            }
-            break;
-        }
-        case 5:
-            check_binding(doc);
-            break;
-        default:
-            check_measurements(doc);
-            break;
-        }
+        return;
     }
-    free(copy);
-    near_arena_reset();
-    return 0;
+    if (doc == NULL) {
+        return;
+    }
+    switch (sel) {
+    case 0:
+        check_init(doc);
+        break;
+    case 1:
+        check_proposal(doc);
+        break;
+    case 2: {
+        uint64_t id;
+        int approve;
+        if (dao_parse_vote(&id, &approve, doc) == NULL && approve != 0 && approve != 1) {
+            abort();
+        }
+        break;
+    }
+    case 3:
+        check_register(doc);
+        break;
+    case 4: {
+        dao_app_key k;
+        if (dao_parse_request_key(&k, doc) == NULL) {
+            check_app_key(&k);
+        }
+        break;
+    }
+    case 5:
+        check_binding(doc);
+        break;
+    default:
+        check_measurements(doc);
+        break;
+    }
 }

@@ -5,15 +5,15 @@
  * of bounds or call the host; whatever one accepts must be self-consistent: the canonical app
  * key JSON re-parses to the same form, bytes and text, key strings round-trip, a path obeys the
  * length and control-character rules, participant lists are distinct valid account ids with a
- * threshold in range. ms_sha3_256 must equal teekeys' tk_sha3_256 on every input.
+ * threshold in range. ms_sha3_256 must equal teekeys' tk_sha3_256 on every input. The input
+ * handling is contract_args.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "contract_args.h"
 #include "mpc_signer.h"
 #include "teekeys/hash.h"
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static void check_app_key(const ms_app_key *k)
 {
@@ -133,42 +133,31 @@ static void check_dkg_start(const near_json *doc)
     }
 }
 
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+const unsigned fuzz_args_parsers = 6;
+
+void fuzz_args_check(unsigned sel, const char *text, size_t len, const near_json *doc)
 {
-    const char *err = NULL;
-    char *copy;
-    const near_json *doc;
-    unsigned sel;
-    if (size < 1) {
-        return 0;
-    }
-    sel = data[0] % 6;
-    copy = malloc(size); /* exact size: ASan catches any over-read */
-    memcpy(copy, data + 1, size - 1);
     if (sel == 5) {
         unsigned char want[32], got[32];
-        tk_sha3_256(want, copy, size - 1);
-        ms_sha3_256(got, copy, size - 1);
+        tk_sha3_256(want, text, len);
+        ms_sha3_256(got, text, len);
         if (memcmp(want, got, 32) != 0) {
             abort();
         }
-    } else if ((doc = near_json_parse(copy, size - 1, &err)) != NULL) {
-        if (sel == 0) {
-            check_request(doc);
-        } else if (sel == 1) {
-            check_respond(doc);
-        } else if (sel == 2) {
-            check_init(doc);
-        } else if (sel == 3) {
-            check_dkg_start(doc);
-        } else {
-            ms_app_key k;
-            if (ms_parse_app_key(&k, doc) == NULL) {
-                check_app_key(&k);
-            }
+    } else if (doc == NULL) {
+        return;
+    } else if (sel == 0) {
+        check_request(doc);
+    } else if (sel == 1) {
+        check_respond(doc);
+    } else if (sel == 2) {
+        check_init(doc);
+    } else if (sel == 3) {
+        check_dkg_start(doc);
+    } else {
+        ms_app_key k;
+        if (ms_parse_app_key(&k, doc) == NULL) {
+            check_app_key(&k);
         }
     }
-    free(copy);
-    near_arena_reset();
-    return 0;
 }
