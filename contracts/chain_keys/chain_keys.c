@@ -258,7 +258,8 @@ NEAR_METHOD(remove_binding)
     emit("remove_binding", &ev);
 }
 
-NEAR_METHOD(get_binding)
+/* the views get_binding and get_policy: {account_id, family, path?} -> the map's value or null */
+static void view_slot(const near_map *m)
 {
     const near_json *doc =
         near_args_object((const char *const[]){"account_id", "family", "path", NULL});
@@ -270,12 +271,17 @@ NEAR_METHOD(get_binding)
     (void)config_dao();
     check(ck_parse_slot(&s, &account_id, doc, 1, NULL));
     key = slot_key(account_id, s.family, s.path, s.path_len);
-    v = near_map_get(&all_bindings, key.data, key.len, &n);
+    v = near_map_get(m, key.data, key.len, &n);
     if (v == NULL) {
         near_return_str("null");
         return;
     }
     near_return(v, n);
+}
+
+NEAR_METHOD(get_binding)
+{
+    view_slot(&all_bindings);
 }
 
 NEAR_METHOD(get_bindings)
@@ -384,22 +390,7 @@ NEAR_METHOD(set_policy)
 
 NEAR_METHOD(get_policy)
 {
-    const near_json *doc =
-        near_args_object((const char *const[]){"account_id", "family", "path", NULL});
-    const char *account_id = NULL;
-    ck_slot_args s;
-    near_buf key;
-    uint8_t *v;
-    size_t n;
-    (void)config_dao();
-    check(ck_parse_slot(&s, &account_id, doc, 1, NULL));
-    key = slot_key(account_id, s.family, s.path, s.path_len);
-    v = near_map_get(&policies, key.data, key.len, &n);
-    if (v == NULL) {
-        near_return_str("null");
-        return;
-    }
-    near_return(v, n);
+    view_slot(&policies);
 }
 
 /* ---- automation keys ---- */

@@ -375,18 +375,7 @@ static void proposal_apply(const dao_proposal_args *a, dao_config *c, member_lis
 /* ---- init ---- */
 NEAR_METHOD(new)
 {
-    static const char *const allowed[] = {"members",
-                                          "threshold",
-                                          "mpc_account_id",
-                                          "domain_id",
-                                          "chain_keys_account_id",
-                                          "verifier_account_id",
-                                          "dev_mode",
-                                          "dev_root",
-                                          "worker_ttl_ns",
-                                          "block_window",
-                                          NULL};
-    const near_json *doc = near_args_object(allowed);
+    const near_json *doc = near_args_object(dao_init_members);
     size_t i;
     dao_init_args a;
     dao_config c;

@@ -84,6 +84,7 @@ typedef struct {
 /* new({members, threshold, mpc_account_id, domain_id, chain_keys_account_id,
  * verifier_account_id, dev_mode?, dev_root?, worker_ttl_ns?, block_window?}) */
 const char *dao_parse_init(dao_init_args *out, const near_json *doc);
+extern const char *const dao_init_members[]; /* the names new accepts, NULL-terminated */
 
 /* ---- proposals ---- */
 typedef enum {

@@ -67,21 +67,22 @@ static const char *parse_note(const near_json *doc, const char **note)
 }
 
 /* ---- init ---- */
+const char *const dao_init_members[] = {"members",
+                                        "threshold",
+                                        "mpc_account_id",
+                                        "domain_id",
+                                        "chain_keys_account_id",
+                                        "verifier_account_id",
+                                        "dev_mode",
+                                        "dev_root",
+                                        "worker_ttl_ns",
+                                        "block_window",
+                                        NULL};
+
 const char *dao_parse_init(dao_init_args *out, const near_json *doc)
 {
-    static const char *const allowed[] = {"members",
-                                          "threshold",
-                                          "mpc_account_id",
-                                          "domain_id",
-                                          "chain_keys_account_id",
-                                          "verifier_account_id",
-                                          "dev_mode",
-                                          "dev_root",
-                                          "worker_ttl_ns",
-                                          "block_window",
-                                          NULL};
     const near_json *m = member(doc, "members"), *e, *f, *v;
-    const char *err = near_json_check_object(doc, "arguments", allowed);
+    const char *err = near_json_check_object(doc, "arguments", dao_init_members);
     size_t i = 0;
     if (err != NULL) {
         return err;
