@@ -148,15 +148,15 @@ static int utf8_valid(const uint8_t *s, size_t len)
             i++;
             continue;
         }
-        if (c >= 0xc2 && c <= 0xdf) {
-            n = 1, cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2, cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3, cp = c & 0x07;
-        } else {
+        /* the lead byte: how many continuation bytes, and its payload bits */
+        n = c >= 0xc2 && c <= 0xdf   ? 1
+            : c >= 0xe0 && c <= 0xef ? 2
+            : c >= 0xf0 && c <= 0xf4 ? 3
+                                     : 0;
+        if (n == 0) {
             return 0;
         }
+        cp = c & (0x3fu >> n);
         if (n > len - i - 1) {
             return 0;
         }
