@@ -1095,9 +1095,9 @@ static void test_submit(void **state)
         assert_memory_equal(res, "\"v\"", 3);
         free(res);
         json_decref(logs);
-        assert_int_equal(tk_nearvm_view_raw(vm, &res, &len, &logs, C, "nope",
-                                            (const unsigned char *)"", 0),
-                         TK_ERR_RANGE);
+        assert_int_equal(
+            tk_nearvm_view_raw(vm, &res, &len, &logs, C, "nope", (const unsigned char *)"", 0),
+            TK_ERR_RANGE);
         assert_string_equal(tk_errmsg(), "MethodNotFound");
         json_decref(logs);
     }
@@ -1238,9 +1238,8 @@ static void test_export_import(void **state)
     /* damaged documents are refused */
     {
         tk_nearvm *vm = chain(5);
-        json_t *bad = json_pack("{s:i,s:i,s:i,s:i,s:[{s:i}],s:[],s:[]}", "version", 1, "height",
-                                3, "now_ns", 0, "n_receipts", 1, "txs", "id", 7, "receipts",
-                                "yields");
+        json_t *bad = json_pack("{s:i,s:i,s:i,s:i,s:[{s:i}],s:[],s:[]}", "version", 1, "height", 3,
+                                "now_ns", 0, "n_receipts", 1, "txs", "id", 7, "receipts", "yields");
         assert_int_equal(tk_nearvm_import(vm, bad), TK_ERR_INPUT);
         json_decref(bad);
         assert_int_equal(tk_nearvm_height(vm), 1);

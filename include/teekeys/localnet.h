@@ -28,7 +28,7 @@ extern "C" {
 #define TK_LOCALNET_CHAIN_ID        "localnet"
 #define TK_LOCALNET_ROOT_ACCOUNT    "test.near"
 #define TK_LOCALNET_DEFAULT_ADDR    "127.0.0.1:3030"
-#define TK_LOCALNET_DEFAULT_BLOCK   300u       /* ms */
+#define TK_LOCALNET_DEFAULT_BLOCK   300u        /* ms */
 #define TK_LOCALNET_MAX_BODY        (10u << 20) /* bytes of one JSON-RPC request */
 #define TK_LOCALNET_GAS_PRICE       100000000u  /* yocto per gas (nearcore's minimum) */
 #define TK_LOCALNET_VALIDITY        86400u      /* blocks a transaction's block_hash stays valid */
@@ -65,8 +65,12 @@ typedef struct {
     const near_method *methods; /* {NULL, NULL}-terminated, outliving the chain */
 } tk_localnet_contract;
 
+/* The in-memory chain's root key is the ed25519 key of seed sha256(TK_LOCALNET_MEMORY_SEED):
+ * public on purpose, for fuzzers and tests that sign transactions. */
+#define TK_LOCALNET_MEMORY_SEED "teekeys localnet in-memory root key (public, testing only)"
+
 typedef struct {
-    const char *home;          /* NULL: an in-memory chain with a built-in genesis (fuzzing) */
+    const char *home; /* NULL: an in-memory chain, built-in genesis, TK_LOCALNET_MEMORY_SEED key */
     const char *rpc_addr;      /* NULL: config.json's, else TK_LOCALNET_DEFAULT_ADDR */
     long block_ms;             /* 0: config.json's; < 0: no timer (blocks on demand) */
     long wait_ms;              /* how long send_tx/tx wait; 0: 10000; < 0: do not wait */

@@ -166,12 +166,12 @@ typedef struct {
      * UnknownContractCode). FUNCTION_CALL: the arguments. */
     const unsigned char *data;
     size_t data_len;
-    const char *method;     /* FUNCTION_CALL (NUL-terminated, ≤ 256 bytes) */
-    uint64_t gas;           /* FUNCTION_CALL prepaid gas */
-    tk_nearvm_u128 deposit; /* FUNCTION_CALL, TRANSFER */
-    const char *public_key; /* ADD_KEY, DELETE_KEY: "ed25519:…" / "secp256k1:…" */
-    const json_t *access_key;  /* ADD_KEY: as tk_nearvm_add_key (NULL: full access) */
-    const char *beneficiary;   /* DELETE_ACCOUNT */
+    const char *method;       /* FUNCTION_CALL (NUL-terminated, ≤ 256 bytes) */
+    uint64_t gas;             /* FUNCTION_CALL prepaid gas */
+    tk_nearvm_u128 deposit;   /* FUNCTION_CALL, TRANSFER */
+    const char *public_key;   /* ADD_KEY, DELETE_KEY: "ed25519:…" / "secp256k1:…" */
+    const json_t *access_key; /* ADD_KEY: as tk_nearvm_add_key (NULL: full access) */
+    const char *beneficiary;  /* DELETE_ACCOUNT */
 } tk_nearvm_action;
 
 typedef struct {

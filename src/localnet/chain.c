@@ -77,8 +77,8 @@ int ln_meta_get(tk_localnet *ln, char **value, const char *key)
     sqlite3_stmt *st = NULL;
     int rc = TK_ERR_NOT_FOUND;
     *value = NULL;
-    if (sqlite3_prepare_v2(ln->store->db, "SELECT value FROM meta WHERE key = ?1", -1, &st,
-                           NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(ln->store->db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) !=
+        SQLITE_OK) {
         return tk_fail(TK_ERR_IO, "localnet: %s", sqlite3_errmsg(ln->store->db));
     }
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -109,8 +109,7 @@ const char ln_schema[] =
 /* hash = sha256("localnet-block-v1" || u64le height || prev_hash || u64le timestamp ||
  *               tx_root || outcome_root) */
 void ln_header_hash(unsigned char out[LN_HASH], uint64_t height, const unsigned char *prev,
-                        uint64_t ts, const unsigned char *tx_root,
-                        const unsigned char *outcome_root)
+                    uint64_t ts, const unsigned char *tx_root, const unsigned char *outcome_root)
 {
     static const char tag[] = "localnet-block-v1";
     unsigned char buf[sizeof tag - 1 + 8 + 32 + 8 + 32 + 32], *p = buf;
@@ -152,8 +151,7 @@ static int insert_block(tk_localnet *ln, uint64_t height, const unsigned char *h
                            "outcome_root, signature, txs, receipts, gas_used) VALUES (?1, ?2, ?3, "
                            "?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = tk_fail(TK_ERR_IO, "localnet: cannot store block %llu",
-                     (unsigned long long)height);
+        rc = tk_fail(TK_ERR_IO, "localnet: cannot store block %llu", (unsigned long long)height);
         goto done;
     }
     sqlite3_bind_int64(st, 1, (sqlite3_int64)height);
@@ -167,8 +165,7 @@ static int insert_block(tk_localnet *ln, uint64_t height, const unsigned char *h
     sqlite3_bind_text(st, 9, rc_text, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 10, (sqlite3_int64)gas_used);
     if (sqlite3_step(st) != SQLITE_DONE) {
-        rc = tk_fail(TK_ERR_IO, "localnet: cannot store block: %s",
-                     sqlite3_errmsg(ln->store->db));
+        rc = tk_fail(TK_ERR_IO, "localnet: cannot store block: %s", sqlite3_errmsg(ln->store->db));
     }
 done:
     sqlite3_finalize(st);
@@ -206,10 +203,9 @@ void ln_on_receipt(void *arg, const json_t *rec)
     json_int_t tx = json_integer_value(json_object_get(rec, "tx"));
     json_int_t h = json_integer_value(json_object_get(rec, "block_height"));
     int ok = text != NULL &&
-             sqlite3_prepare_v2(ln->store->db,
-                                "INSERT INTO receipts (id, tx, height, record) VALUES (?1, ?2, ?3, "
-                                "?4)",
-                                -1, &st, NULL) == SQLITE_OK;
+             (st = ln_stmt(ln->store,
+                           "INSERT INTO receipts (id, tx, height, record) VALUES (?1, ?2, ?3, "
+                           "?4)")) != NULL;
     if (ok) {
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, tx);
@@ -217,16 +213,15 @@ void ln_on_receipt(void *arg, const json_t *rec)
         sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
         ok = sqlite3_step(st) == SQLITE_DONE;
     }
-    sqlite3_finalize(st);
+    ln_stmt_done(ln->store, st);
     st = NULL;
     if (ok && json_is_true(json_object_get(rec, "tx_done"))) {
-        ok = sqlite3_prepare_v2(ln->store->db, "UPDATE txs SET done = 1 WHERE id = ?1", -1, &st,
-                                NULL) == SQLITE_OK;
+        ok = (st = ln_stmt(ln->store, "UPDATE txs SET done = 1 WHERE id = ?1")) != NULL;
         if (ok) {
             sqlite3_bind_int64(st, 1, tx);
             ok = sqlite3_step(st) == SQLITE_DONE;
         }
-        sqlite3_finalize(st);
+        ln_stmt_done(ln->store, st);
     }
     free(text);
     if (!ok) {
@@ -445,12 +440,12 @@ static json_t *convert(tk_localnet *ln, conv *c, const tk_near_tx *tx)
                     }
                     json_array_append_new(names, json_stringn((const char *)m.ptr, m.len));
                 }
-                c->ak[i] = json_pack(
-                    "{s:I,s:{s:{s:o,s:s,s:o}}}", "nonce", (json_int_t)a->access_key_nonce,
-                    "permission", "FunctionCall", "allowance",
-                    a->has_allowance ? json_string(ln_u128_str(allowance, a->allowance))
-                                     : json_null(),
-                    "receiver_id", rcv, "method_names", names);
+                c->ak[i] =
+                    json_pack("{s:I,s:{s:{s:o,s:s,s:o}}}", "nonce", (json_int_t)a->access_key_nonce,
+                              "permission", "FunctionCall", "allowance",
+                              a->has_allowance ? json_string(ln_u128_str(allowance, a->allowance))
+                                               : json_null(),
+                              "receiver_id", rcv, "method_names", names);
                 o->access_key = c->ak[i];
             }
             break;
@@ -561,13 +556,12 @@ ln_tx_state ln_tx_state_of(tk_localnet *ln, const unsigned char hash[LN_HASH], j
     ln_tx_state s = LN_TX_UNKNOWN;
     size_t i, n;
     *invalid = NULL;
-    if (sqlite3_prepare_v2(ln->store->db, "SELECT done FROM txs WHERE hash = ?1", -1, &st,
-                           NULL) == SQLITE_OK) {
+    if ((st = ln_stmt(ln->store, "SELECT done FROM txs WHERE hash = ?1")) != NULL) {
         sqlite3_bind_blob(st, 1, hash, LN_HASH, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW) {
             s = sqlite3_column_int(st, 0) ? LN_TX_DONE : LN_TX_INCLUDED;
         }
-        sqlite3_finalize(st);
+        ln_stmt_done(ln->store, st);
     }
     if (s != LN_TX_UNKNOWN) {
         return s;
@@ -615,10 +609,9 @@ static int include_tx(tk_localnet *ln, json_t *tx_hashes, ln_pooled *p, uint64_t
         conv_free(c);
         return TK_OK;
     }
-    if (sqlite3_prepare_v2(ln->store->db,
-                           "INSERT INTO txs (hash, id, signer, height, signed) VALUES (?1, ?2, ?3, "
-                           "?4, ?5)",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if ((st = ln_stmt(ln->store,
+                      "INSERT INTO txs (hash, id, signer, height, signed) VALUES (?1, ?2, ?3, "
+                      "?4, ?5)")) == NULL) {
         rc = tk_fail(TK_ERR_IO, "localnet: %s", sqlite3_errmsg(ln->store->db));
     } else {
         sqlite3_bind_blob(st, 1, p->hash, LN_HASH, SQLITE_STATIC);
@@ -630,7 +623,7 @@ static int include_tx(tk_localnet *ln, json_t *tx_hashes, ln_pooled *p, uint64_t
             rc = tk_fail(TK_ERR_IO, "localnet: %s", sqlite3_errmsg(ln->store->db));
         }
     }
-    sqlite3_finalize(st);
+    ln_stmt_done(ln->store, st);
     ln_b58(b58, sizeof b58, p->hash, LN_HASH);
     json_array_append_new(tx_hashes, json_string(b58));
     conv_free(c);
@@ -730,6 +723,9 @@ int ln_produce_block(tk_localnet *ln)
                           receipts, gas);
     }
     if (rc == TK_OK) {
+        /* finished transactions are in the tables now: the runtime keeps only the work in flight,
+         * and that is what vm_state records */
+        tk_nearvm_forget_finished(ln->vm);
         rc = save_vm_state(ln);
     }
     if (rc == TK_OK) {
@@ -745,7 +741,6 @@ int ln_produce_block(tk_localnet *ln)
         pthread_cond_broadcast(&ln->cv);
         return rc;
     }
-    tk_nearvm_forget_finished(ln->vm);
     memcpy(ln->head_hash, hash, LN_HASH);
     ln->head_height = height;
     ln->head_ts = ts;

@@ -122,8 +122,7 @@ int tk_localnet_init(const char *home, const tk_localnet_init_options *o)
     }
     crypto_sign_keypair(pk, sk);
     if ((rc = tk_nearkey_encode(pkstr, sizeof pkstr, TK_NEARKEY_ED25519_PUBLIC, pk, 32)) != TK_OK ||
-        (rc = tk_nearkey_encode(skstr, sizeof skstr, TK_NEARKEY_ED25519_SECRET, sk, 64)) !=
-            TK_OK) {
+        (rc = tk_nearkey_encode(skstr, sizeof skstr, TK_NEARKEY_ED25519_SECRET, sk, 64)) != TK_OK) {
         goto done;
     }
     rfc3339(when, sizeof when, (uint64_t)time(NULL) * 1000000000ull);
@@ -133,17 +132,17 @@ int tk_localnet_init(const char *home, const tk_localnet_init_options *o)
         "chain_id", o && o->chain_id ? o->chain_id : TK_LOCALNET_CHAIN_ID, "genesis_time", when,
         "genesis_height", 1, "protocol_version", 73, "min_gas_price", "100000000",
         "transaction_validity_period", (int)TK_LOCALNET_VALIDITY, "yield_timeout_length",
-        (json_int_t)(o && o->yield_timeout ? o->yield_timeout : TK_NEARVM_DEFAULT_YIELD),
-        "records", "Account", "account_id", TK_LOCALNET_ROOT_ACCOUNT, "account", "amount",
-        ROOT_AMOUNT, "locked", "0", "code_hash", "11111111111111111111111111111111",
-        "storage_usage", 0, "AccessKey", "account_id", TK_LOCALNET_ROOT_ACCOUNT, "public_key",
-        pkstr, "access_key", "nonce", 0, "permission", "FullAccess", "contracts");
-    config = json_pack("{s:{s:s,s:i},s:i,s:i,s:{s:s},s:n}", "rpc", "addr",
-                       o && o->rpc_addr ? o->rpc_addr : TK_LOCALNET_DEFAULT_ADDR,
-                       "max_body_bytes", (int)TK_LOCALNET_MAX_BODY, "block_time_ms",
-                       (int)(o && o->block_ms > 0 ? o->block_ms : TK_LOCALNET_DEFAULT_BLOCK),
-                       "tx_wait_ms", 10000, "store", "path", "data/localnet.sqlite",
-                       "contracts_dir");
+        (json_int_t)(o && o->yield_timeout ? o->yield_timeout : TK_NEARVM_DEFAULT_YIELD), "records",
+        "Account", "account_id", TK_LOCALNET_ROOT_ACCOUNT, "account", "amount", ROOT_AMOUNT,
+        "locked", "0", "code_hash", "11111111111111111111111111111111", "storage_usage", 0,
+        "AccessKey", "account_id", TK_LOCALNET_ROOT_ACCOUNT, "public_key", pkstr, "access_key",
+        "nonce", 0, "permission", "FullAccess", "contracts");
+    config =
+        json_pack("{s:{s:s,s:i},s:i,s:i,s:{s:s},s:n}", "rpc", "addr",
+                  o && o->rpc_addr ? o->rpc_addr : TK_LOCALNET_DEFAULT_ADDR, "max_body_bytes",
+                  (int)TK_LOCALNET_MAX_BODY, "block_time_ms",
+                  (int)(o && o->block_ms > 0 ? o->block_ms : TK_LOCALNET_DEFAULT_BLOCK),
+                  "tx_wait_ms", 10000, "store", "path", "data/localnet.sqlite", "contracts_dir");
     key = json_pack("{s:s,s:s,s:s}", "account_id", TK_LOCALNET_ROOT_ACCOUNT, "public_key", pkstr,
                     "secret_key", skstr);
     if (genesis == NULL || config == NULL || key == NULL) {
@@ -272,10 +271,9 @@ static int apply_genesis(tk_localnet *ln, const unsigned char *raw, size_t raw_l
         if (acc != NULL) {
             const char *id = json_string_value(json_object_get(acc, "account_id"));
             tk_nearvm_u128 amount;
-            if (id == NULL || !parse_u128_field(&amount,
-                                                json_object_get(json_object_get(acc, "account"),
-                                                                "amount"),
-                                                0)) {
+            if (id == NULL ||
+                !parse_u128_field(&amount,
+                                  json_object_get(json_object_get(acc, "account"), "amount"), 0)) {
                 rc = tk_fail(TK_ERR_INPUT, "genesis: record %zu: bad Account", i);
             } else {
                 rc = tk_nearvm_create_account(ln->vm, id, amount, NULL);
@@ -394,9 +392,10 @@ static int reload(tk_localnet *ln, const char *genesis_hex)
         n != LN_HASH) {
         return tk_fail(TK_ERR_INPUT, "localnet: damaged database (genesis hash)");
     }
-    if (sqlite3_prepare_v2(ln->store->db,
-                           "SELECT height, hash, timestamp FROM blocks ORDER BY height DESC LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(
+            ln->store->db,
+            "SELECT height, hash, timestamp FROM blocks ORDER BY height DESC LIMIT 1", -1, &st,
+            NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 1) != LN_HASH) {
         sqlite3_finalize(st);
         return tk_fail(TK_ERR_INPUT, "localnet: damaged database (no head block)");
@@ -413,9 +412,9 @@ static int reload(tk_localnet *ln, const char *genesis_hex)
     rc = doc ? tk_nearvm_import(ln->vm, doc) : TK_ERR_INPUT;
     json_decref(doc);
     if (rc != TK_OK || tk_nearvm_height(ln->vm) != ln->head_height) {
-        return tk_fail(TK_ERR_INPUT, "localnet: damaged database (runtime state at %llu, head %llu)",
-                       (unsigned long long)tk_nearvm_height(ln->vm),
-                       (unsigned long long)ln->head_height);
+        return tk_fail(
+            TK_ERR_INPUT, "localnet: damaged database (runtime state at %llu, head %llu)",
+            (unsigned long long)tk_nearvm_height(ln->vm), (unsigned long long)ln->head_height);
     }
     return TK_OK;
 }
@@ -487,15 +486,24 @@ int tk_localnet_open(tk_localnet **out, const tk_localnet_config *cfg)
             snprintf(ln->root, sizeof ln->root, "%s", s);
         }
     } else {
-        unsigned char pk[32];
+        /* in memory (fuzzing, tests): a fixed, public root key so callers can sign */
+        unsigned char pk[32], seed[32];
+        char pkstr[TK_NEARKEY_MAX_LEN];
+        tk_sha256(seed, TK_LOCALNET_MEMORY_SEED, strlen(TK_LOCALNET_MEMORY_SEED));
+        crypto_sign_seed_keypair(pk, ln->validator_sk, seed);
         ln->genesis = json_loads(builtin_genesis, 0, NULL);
-        graw = (unsigned char *)strdup(builtin_genesis);
-        graw_len = strlen(builtin_genesis);
-        if (ln->genesis == NULL || graw == NULL) {
+        if (ln->genesis == NULL ||
+            tk_nearkey_encode(pkstr, sizeof pkstr, TK_NEARKEY_ED25519_PUBLIC, pk, 32) != TK_OK ||
+            json_array_append_new(json_object_get(ln->genesis, "records"),
+                                  json_pack("{s:{s:s,s:s,s:{s:i,s:s}}}", "AccessKey", "account_id",
+                                            TK_LOCALNET_ROOT_ACCOUNT, "public_key", pkstr,
+                                            "access_key", "nonce", 0, "permission",
+                                            "FullAccess")) != 0 ||
+            (graw = (unsigned char *)json_dumps(ln->genesis, JSON_COMPACT)) == NULL) {
             rc = tk_fail(TK_ERR_NOMEM, "out of memory");
             goto fail;
         }
-        crypto_sign_keypair(pk, ln->validator_sk);
+        graw_len = strlen((const char *)graw);
     }
     if (ln->root[0] == 0) {
         snprintf(ln->root, sizeof ln->root, "%s", TK_LOCALNET_ROOT_ACCOUNT);
@@ -618,8 +626,7 @@ static void *producer(void *arg)
         if (now.tv_sec > next.tv_sec + 1) { /* far behind (suspended): restart the schedule */
             next = now;
         }
-        while (!ln->stopping &&
-               pthread_cond_timedwait(&ln->cv, &ln->mu, &next) != ETIMEDOUT) {
+        while (!ln->stopping && pthread_cond_timedwait(&ln->cv, &ln->mu, &next) != ETIMEDOUT) {
         }
         if (ln->stopping) {
             break;

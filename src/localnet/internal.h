@@ -16,10 +16,22 @@
 #include "teekeys/near.h"
 
 /* ---- store (store_sqlite.c) ---- */
+#define LN_STMT_CACHE 16
+
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *get, *put, *del;
+    struct {
+        const char *sql; /* a string literal: compared by address */
+        sqlite3_stmt *st;
+        int busy;
+    } cache[LN_STMT_CACHE];
 } ln_store;
+
+/* A prepared statement for `sql` (a string literal), cached; NULL on error (tk_fail set) or when
+ * the cache is full. Give it back with ln_stmt_done (resets it), never finalize it. */
+sqlite3_stmt *ln_stmt(ln_store *s, const char *sql);
+void ln_stmt_done(ln_store *s, sqlite3_stmt *st);
 
 int ln_store_open(ln_store **s, const char *path);
 void ln_store_close(ln_store *s);

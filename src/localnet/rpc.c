@@ -34,24 +34,40 @@ static void set_error(reply *r, const char *name, json_t *cause, int code, const
                          "message", message, "data", data ? data : json_null());
 }
 
+/* An error text as a JSON string: messages may quote request bytes (jansson's "near '…'"),
+ * which need not be UTF-8, so anything outside printable ASCII becomes '?'. */
+static json_t *text_json(const char *msg)
+{
+    char buf[512];
+    size_t i;
+    for (i = 0; msg[i] != 0 && i < sizeof buf - 1; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    buf[i] = 0;
+    return json_string(buf);
+}
+
 static void parse_error(reply *r, const char *msg)
 {
-    set_error(r, "REQUEST_VALIDATION_ERROR",
-              json_pack("{s:s,s:{s:s}}", "name", "PARSE_ERROR", "info", "error_message", msg),
-              -32700, "Parse error", json_string(msg));
+    set_error(
+        r, "REQUEST_VALIDATION_ERROR",
+        json_pack("{s:s,s:{s:o}}", "name", "PARSE_ERROR", "info", "error_message", text_json(msg)),
+        -32700, "Parse error", text_json(msg));
 }
 
 static void handler_error(reply *r, const char *cause, json_t *info, const char *data)
 {
     set_error(r, "HANDLER_ERROR", json_pack("{s:s,s:o}", "name", cause, "info", info), -32000,
-              "Server error", data ? json_string(data) : NULL);
+              "Server error", data ? text_json(data) : NULL);
 }
 
 static void internal_error(reply *r, const char *msg)
 {
     set_error(r, "INTERNAL_ERROR",
-              json_pack("{s:s,s:{s:s}}", "name", "INTERNAL_ERROR", "info", "error_message", msg),
-              -32000, "Server error", json_string(msg));
+              json_pack("{s:s,s:{s:o}}", "name", "INTERNAL_ERROR", "info", "error_message",
+                        text_json(msg)),
+              -32000, "Server error", text_json(msg));
     r->http = 500;
 }
 
@@ -161,8 +177,8 @@ static void do_block(tk_localnet *ln, reply *r, const json_t *params)
 
 static void do_gas_price(tk_localnet *ln, reply *r, const json_t *params)
 {
-    const json_t *id = json_is_array(params) ? json_array_get(params, 0)
-                                             : json_object_get(params, "block_id");
+    const json_t *id =
+        json_is_array(params) ? json_array_get(params, 0) : json_object_get(params, "block_id");
     uint64_t h = 0;
     char price[24];
     if (id != NULL && !json_is_null(id)) {
@@ -179,13 +195,13 @@ static void do_gas_price(tk_localnet *ln, reply *r, const json_t *params)
 
 static void do_validators(tk_localnet *ln, reply *r)
 {
-    r->result = json_pack(
-        "{s:[{s:s,s:s,s:b,s:s,s:[i],s:I,s:I}],s:[],s:[],s:[],s:[],s:[],s:i,s:i}",
-        "current_validators", "account_id", ln->root, "public_key", ln->validator_pk,
-        "is_slashed", 0, "stake", "0", "shards", 0, "num_produced_blocks",
-        (json_int_t)ln->head_height, "num_expected_blocks", (json_int_t)ln->head_height,
-        "next_validators", "current_fishermen", "next_fishermen", "current_proposals",
-        "prev_epoch_kickout", "epoch_start_height", 1, "epoch_height", 1);
+    r->result =
+        json_pack("{s:[{s:s,s:s,s:b,s:s,s:[i],s:I,s:I}],s:[],s:[],s:[],s:[],s:[],s:i,s:i}",
+                  "current_validators", "account_id", ln->root, "public_key", ln->validator_pk,
+                  "is_slashed", 0, "stake", "0", "shards", 0, "num_produced_blocks",
+                  (json_int_t)ln->head_height, "num_expected_blocks", (json_int_t)ln->head_height,
+                  "next_validators", "current_fishermen", "next_fishermen", "current_proposals",
+                  "prev_epoch_kickout", "epoch_start_height", 1, "epoch_height", 1);
 }
 
 /* ---- query ---- */
@@ -294,8 +310,8 @@ static int on_state(void *arg, const unsigned char *key, size_t key_len, const u
     if (w->bytes > (50u << 20)) {
         return 1;
     }
-    json_array_append_new(w->values, json_pack("{s:o,s:o}", "key", b64_json(key, key_len),
-                                               "value", b64_json(val, val_len)));
+    json_array_append_new(w->values, json_pack("{s:o,s:o}", "key", b64_json(key, key_len), "value",
+                                               b64_json(val, val_len)));
     return 0;
 }
 
@@ -305,7 +321,8 @@ static void view_error_text(char *out, size_t cap, const char *msg, const char *
     static const char panic[] = "Smart contract panicked: ";
     if (strcmp(msg, "MethodNotFound") == 0 || strcmp(msg, "MethodEmptyName") == 0) {
         snprintf(out, cap,
-                 "wasm execution failed with error: FunctionCallError(MethodResolveError(%s))", msg);
+                 "wasm execution failed with error: FunctionCallError(MethodResolveError(%s))",
+                 msg);
     } else if (strncmp(msg, "cannot find contract code", 25) == 0) {
         snprintf(out, cap,
                  "wasm execution failed with error: FunctionCallError(CompilationError("
@@ -353,10 +370,10 @@ static void do_query(tk_localnet *ln, reply *r, const json_t *params)
                  "The data for block #%llu is garbage collected on this node, use an archival "
                  "node to fetch historical data",
                  (unsigned long long)h);
-        handler_error(r, "GARBAGE_COLLECTED_BLOCK",
-                      json_pack("{s:I,s:o}", "block_height", (json_int_t)h, "block_hash",
-                                hash_json(bh)),
-                      msg);
+        handler_error(
+            r, "GARBAGE_COLLECTED_BLOCK",
+            json_pack("{s:I,s:o}", "block_height", (json_int_t)h, "block_hash", hash_json(bh)),
+            msg);
         return;
     }
     if (!account_field(r, id, params)) {
@@ -378,10 +395,10 @@ static void do_query(tk_localnet *ln, reply *r, const json_t *params)
         json_t *keys = json_array(), *k;
         size_t i;
         unsigned char raw[64];
-        if (!list && (pk == NULL || (tk_nearkey_decode(raw, 32, TK_NEARKEY_ED25519_PUBLIC, pk,
-                                                       strlen(pk)) != TK_OK &&
-                                     tk_nearkey_decode(raw, 64, TK_NEARKEY_SECP256K1_PUBLIC, pk,
-                                                       strlen(pk)) != TK_OK))) {
+        if (!list &&
+            (pk == NULL ||
+             (tk_nearkey_decode(raw, 32, TK_NEARKEY_ED25519_PUBLIC, pk, strlen(pk)) != TK_OK &&
+              tk_nearkey_decode(raw, 64, TK_NEARKEY_SECP256K1_PUBLIC, pk, strlen(pk)) != TK_OK))) {
             json_decref(keys);
             parse_error(r, "public_key: not a NEAR public key");
             return;
@@ -713,10 +730,23 @@ static void do_tx_status(tk_localnet *ln, reply *r, const json_t *params, int wi
             return;
         }
     }
-    if (b64 != NULL && h == NULL) {
-        if (!submit(ln, r, hash, b64)) {
+    if (b64 != NULL && h == NULL) { /* the transaction itself: its hash, not a submission */
+        unsigned char *raw = NULL;
+        size_t len = 0;
+        ln_pooled p;
+        json_t *invalid = NULL;
+        if (!b64_field(r, &raw, &len, b64, TK_NEAR_TX_MAX_LEN + 66, "signed_tx_base64")) {
             return;
         }
+        if (ln_decode_signed(&p, &invalid, raw, len) != TK_OK) {
+            free(raw);
+            parse_error(r, tk_errmsg());
+            return;
+        }
+        free(raw);
+        json_decref(invalid);
+        memcpy(hash, p.hash, LN_HASH);
+        ln_pooled_clear(&p);
     } else {
         const char *hs = json_string_value(h), *ss = json_string_value(sender);
         if (hs == NULL || ss == NULL || tk_near_account_check(ss, strlen(ss)) != TK_OK ||
@@ -737,8 +767,8 @@ static void dispatch(tk_localnet *ln, reply *r, const char *method, const json_t
     } else if (strcmp(method, "health") == 0) {
         r->result = json_null();
     } else if (strcmp(method, "network_info") == 0) {
-        r->result = json_pack("{s:[],s:i,s:i,s:i,s:i,s:[]}", "active_peers", "num_active_peers",
-                              0, "peer_max_count", 0, "sent_bytes_per_sec", 0,
+        r->result = json_pack("{s:[],s:i,s:i,s:i,s:i,s:[]}", "active_peers", "num_active_peers", 0,
+                              "peer_max_count", 0, "sent_bytes_per_sec", 0,
                               "received_bytes_per_sec", 0, "known_producers");
     } else if (strcmp(method, "validators") == 0) {
         do_validators(ln, r);
@@ -762,18 +792,17 @@ static void dispatch(tk_localnet *ln, reply *r, const char *method, const json_t
         snprintf(price, sizeof price, "%llu", (unsigned long long)ln->gas_price);
         r->result = json_pack(
             "{s:i,s:s,s:O,s:i,s:i,s:s,s:s,s:I,s:{s:s,s:{s:{s:I}}},s:[i,i]}", "protocol_version", 73,
-            "chain_id", ln->chain_id, "genesis_time",
-            json_object_get(ln->genesis, "genesis_time"), "genesis_height", 1, "epoch_length",
-            43200, "min_gas_price", price, "max_gas_price", "10000000000000000000000",
-            "transaction_validity_period", (json_int_t)ln->validity, "runtime_config",
-            "storage_amount_per_byte", "10000000000000000000", "wasm_config", "limit_config",
-            "max_total_prepaid_gas", (json_int_t)TK_LOCALNET_MAX_PREPAID_GAS,
+            "chain_id", ln->chain_id, "genesis_time", json_object_get(ln->genesis, "genesis_time"),
+            "genesis_height", 1, "epoch_length", 43200, "min_gas_price", price, "max_gas_price",
+            "10000000000000000000000", "transaction_validity_period", (json_int_t)ln->validity,
+            "runtime_config", "storage_amount_per_byte", "10000000000000000000", "wasm_config",
+            "limit_config", "max_total_prepaid_gas", (json_int_t)TK_LOCALNET_MAX_PREPAID_GAS,
             "minimum_stake_ratio", 1, 6250);
     } else {
-        set_error(r, "REQUEST_VALIDATION_ERROR",
-                  json_pack("{s:s,s:{s:s}}", "name", "METHOD_NOT_FOUND", "info", "method_name",
-                            method),
-                  -32601, "Method not found", json_string(method));
+        set_error(
+            r, "REQUEST_VALIDATION_ERROR",
+            json_pack("{s:s,s:{s:s}}", "name", "METHOD_NOT_FOUND", "info", "method_name", method),
+            -32601, "Method not found", json_string(method));
     }
 }
 

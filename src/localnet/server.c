@@ -47,8 +47,8 @@ static enum MHD_Result rpc_and_respond(tk_localnet *ln, struct MHD_Connection *c
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     tk_localnet *ln = cls;
     upload *u = *con_cls;
@@ -70,7 +70,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
-    if (strcmp(method, "GET") == 0 && (strcmp(url, "/status") == 0 || strcmp(url, "/health") == 0)) {
+    if (strcmp(method, "GET") == 0 &&
+        (strcmp(url, "/status") == 0 || strcmp(url, "/health") == 0)) {
         char req[64];
         snprintf(req, sizeof req, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"%s\"}", url + 1);
         return rpc_and_respond(ln, conn, req, strlen(req));
@@ -114,8 +115,7 @@ int ln_http_start(tk_localnet *ln, char *url, size_t url_cap)
     char *end = NULL;
     struct MHD_Daemon *d;
     if (colon == NULL || (size_t)(colon - ln->rpc_addr) >= sizeof host) {
-        return tk_fail(TK_ERR_ARG, "localnet: rpc address must be IPv4:port, not %s",
-                       ln->rpc_addr);
+        return tk_fail(TK_ERR_ARG, "localnet: rpc address must be IPv4:port, not %s", ln->rpc_addr);
     }
     memcpy(host, ln->rpc_addr, (size_t)(colon - ln->rpc_addr));
     host[colon - ln->rpc_addr] = 0;
@@ -124,15 +124,13 @@ int ln_http_start(tk_localnet *ln, char *url, size_t url_cap)
     addr.sin_family = AF_INET;
     if (end == colon + 1 || *end != 0 || port > 65535 ||
         inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
-        return tk_fail(TK_ERR_ARG, "localnet: rpc address must be IPv4:port, not %s",
-                       ln->rpc_addr);
+        return tk_fail(TK_ERR_ARG, "localnet: rpc address must be IPv4:port, not %s", ln->rpc_addr);
     }
     addr.sin_port = htons((uint16_t)port);
     d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
                          NULL, on_request, ln, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
-                         (unsigned)256, MHD_OPTION_END);
+                         MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+                         (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_END);
     if (d == NULL) {
         return tk_fail(TK_ERR_IO, "localnet: cannot listen on %s (in use?)", ln->rpc_addr);
     }

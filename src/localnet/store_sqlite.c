@@ -112,14 +112,13 @@ static int s_del(void *ctx, tk_nearvm_rec kind, const char *account, const unsig
 static int s_iterate(void *ctx, tk_nearvm_rec kind, const char *account, tk_nearvm_iter_fn fn,
                      void *arg)
 {
+    static const char sql[] =
+        "SELECT key, value FROM state WHERE kind = ?1 AND account = ?2 ORDER BY key";
     ln_store *s = ctx;
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = ln_stmt(s, sql); /* a second one while a callback iterates again */
     int rc = TK_OK, step;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT key, value FROM state WHERE kind = ?1 AND account = ?2 "
-                           "ORDER BY key",
-                           -1, &st, NULL) != SQLITE_OK) {
-        return db_fail(s->db, "iterate");
+    if (st == NULL) {
+        return TK_ERR_IO;
     }
     sqlite3_bind_int(st, 1, (int)kind);
     sqlite3_bind_text(st, 2, account, -1, SQLITE_TRANSIENT);
@@ -137,7 +136,7 @@ static int s_iterate(void *ctx, tk_nearvm_rec kind, const char *account, tk_near
     if (rc == TK_OK && step != SQLITE_DONE) {
         rc = db_fail(s->db, "iterate");
     }
-    sqlite3_finalize(st);
+    ln_stmt_done(s, st);
     return rc;
 }
 
@@ -161,10 +160,54 @@ static int s_rollback(void *ctx)
     return rc != TK_OK ? rc : rc2;
 }
 
+sqlite3_stmt *ln_stmt(ln_store *s, const char *sql)
+{
+    size_t i, free_slot = LN_STMT_CACHE;
+    for (i = 0; i < LN_STMT_CACHE; i++) {
+        if (s->cache[i].sql == sql && !s->cache[i].busy) {
+            s->cache[i].busy = 1;
+            return s->cache[i].st;
+        }
+        if (s->cache[i].sql == NULL && free_slot == LN_STMT_CACHE) {
+            free_slot = i;
+        }
+    }
+    if (free_slot == LN_STMT_CACHE) {
+        tk_fail(TK_ERR_NOMEM, "localnet store: statement cache full");
+        return NULL;
+    }
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->cache[free_slot].st,
+                           NULL) != SQLITE_OK) {
+        db_fail(s->db, "prepare");
+        s->cache[free_slot].st = NULL;
+        return NULL;
+    }
+    s->cache[free_slot].sql = sql;
+    s->cache[free_slot].busy = 1;
+    return s->cache[free_slot].st;
+}
+
+void ln_stmt_done(ln_store *s, sqlite3_stmt *st)
+{
+    if (st == NULL) {
+        return;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    for (size_t i = 0; i < LN_STMT_CACHE; i++) {
+        if (s->cache[i].st == st) {
+            s->cache[i].busy = 0;
+        }
+    }
+}
+
 void ln_store_close(ln_store *s)
 {
     if (s == NULL) {
         return;
+    }
+    for (size_t i = 0; i < LN_STMT_CACHE; i++) {
+        sqlite3_finalize(s->cache[i].st);
     }
     sqlite3_finalize(s->get);
     sqlite3_finalize(s->put);
@@ -205,7 +248,10 @@ int ln_store_open(ln_store **out, const char *path)
         return rc;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    if ((rc = ln_sql(s->db, "PRAGMA journal_mode=WAL")) != TK_OK ||
+    /* one process owns the database: exclusive locking (no lock traffic per statement, and a
+     * second localnet on the same home fails instead of interleaving) */
+    if ((rc = ln_sql(s->db, "PRAGMA locking_mode=EXCLUSIVE")) != TK_OK ||
+        (rc = ln_sql(s->db, "PRAGMA journal_mode=WAL")) != TK_OK ||
         (rc = ln_sql(s->db, "PRAGMA synchronous=NORMAL")) != TK_OK ||
         (rc = ln_sql(s->db, "CREATE TABLE IF NOT EXISTS state (kind INTEGER NOT NULL, account "
                             "TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, PRIMARY KEY "

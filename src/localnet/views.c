@@ -85,8 +85,7 @@ int ln_block_by_hash(tk_localnet *ln, uint64_t *height, const unsigned char hash
 {
     sqlite3_stmt *st = NULL;
     int rc = TK_ERR_NOT_FOUND;
-    if (sqlite3_prepare_v2(ln->store->db, "SELECT height FROM blocks WHERE hash = ?1", -1, &st,
-                           NULL) != SQLITE_OK) {
+    if ((st = ln_stmt(ln->store, "SELECT height FROM blocks WHERE hash = ?1")) == NULL) {
         return TK_ERR_IO;
     }
     sqlite3_bind_blob(st, 1, hash, LN_HASH, SQLITE_STATIC);
@@ -94,7 +93,7 @@ int ln_block_by_hash(tk_localnet *ln, uint64_t *height, const unsigned char hash
         *height = (uint64_t)sqlite3_column_int64(st, 0);
         rc = TK_OK;
     }
-    sqlite3_finalize(st);
+    ln_stmt_done(ln->store, st);
     return rc;
 }
 
@@ -106,8 +105,7 @@ int ln_block_hash_at(tk_localnet *ln, unsigned char hash[LN_HASH], uint64_t heig
         memcpy(hash, ln->head_hash, LN_HASH);
         return TK_OK;
     }
-    if (sqlite3_prepare_v2(ln->store->db, "SELECT hash FROM blocks WHERE height = ?1", -1, &st,
-                           NULL) != SQLITE_OK) {
+    if ((st = ln_stmt(ln->store, "SELECT hash FROM blocks WHERE height = ?1")) == NULL) {
         return TK_ERR_IO;
     }
     sqlite3_bind_int64(st, 1, (sqlite3_int64)height);
@@ -115,7 +113,7 @@ int ln_block_hash_at(tk_localnet *ln, unsigned char hash[LN_HASH], uint64_t heig
         memcpy(hash, sqlite3_column_blob(st, 0), LN_HASH);
         rc = TK_OK;
     }
-    sqlite3_finalize(st);
+    ln_stmt_done(ln->store, st);
     return rc;
 }
 
@@ -165,34 +163,35 @@ json_t *ln_block_view(tk_localnet *ln, uint64_t height)
         unsigned char ch[LN_HASH];
         snprintf(chunk_hash_in, sizeof chunk_hash_in, "chunk:%llu", (unsigned long long)height);
         tk_sha256_tagged(ch, "localnet-chunk", chunk_hash_in, strlen(chunk_hash_in));
-        chunk = json_pack("{s:o,s:O,s:O,s:s,s:s,s:i,s:I,s:I,s:i,s:I,s:I,s:s,s:s,s:s,s:s,s:O,"
-                          "s:[],s:s}",
-                          "chunk_hash", b58_json(ch, LN_HASH), "prev_block_hash", prev,
-                          "outcome_root", outcome_root, "prev_state_root", ZERO_HASH,
-                          "encoded_merkle_root", ZERO_HASH, "encoded_length", 0, "height_created",
-                          (json_int_t)height, "height_included", (json_int_t)height, "shard_id", 0,
-                          "gas_used", (json_int_t)gas, "gas_limit",
-                          (json_int_t)1000000000000000ll, "rent_paid", "0", "validator_reward",
-                          "0", "balance_burnt", "0", "outgoing_receipts_root", ZERO_HASH,
-                          "tx_root", tx_root, "validator_proposals", "signature",
-                          sig && *sig ? sig : "ed25519:1111111111111111111111111111111111111111111"
-                                              "111111111111111111111");
+        chunk =
+            json_pack("{s:o,s:O,s:O,s:s,s:s,s:i,s:I,s:I,s:i,s:I,s:I,s:s,s:s,s:s,s:s,s:O,"
+                      "s:[],s:s}",
+                      "chunk_hash", b58_json(ch, LN_HASH), "prev_block_hash", prev, "outcome_root",
+                      outcome_root, "prev_state_root", ZERO_HASH, "encoded_merkle_root", ZERO_HASH,
+                      "encoded_length", 0, "height_created", (json_int_t)height, "height_included",
+                      (json_int_t)height, "shard_id", 0, "gas_used", (json_int_t)gas, "gas_limit",
+                      (json_int_t)1000000000000000ll, "rent_paid", "0", "validator_reward", "0",
+                      "balance_burnt", "0", "outgoing_receipts_root", ZERO_HASH, "tx_root", tx_root,
+                      "validator_proposals", "signature",
+                      sig && *sig ? sig
+                                  : "ed25519:1111111111111111111111111111111111111111111"
+                                    "111111111111111111111");
         header = json_pack(
             "{s:I,s:I,s:s,s:s,s:O,s:O,s:s,s:s,s:s,s:O,s:O,s:i,s:s,s:I,s:s,s:s,s:[],s:[b],s:s,s:I,"
             "s:s,s:s,s:s,s:[],s:O,s:O,s:s,s:s,s:n,s:[],s:s,s:i}",
-            "height", (json_int_t)height, "prev_height",
-            (json_int_t)(height > 1 ? height - 1 : 0), "epoch_id", ZERO_HASH, "next_epoch_id",
-            ZERO_HASH, "hash", hash, "prev_hash", prev, "prev_state_root", ZERO_HASH,
-            "chunk_receipts_root", ZERO_HASH, "chunk_headers_root", ZERO_HASH, "chunk_tx_root",
-            tx_root, "outcome_root", outcome_root, "chunks_included", height > 1 ? 1 : 0,
-            "challenges_root", ZERO_HASH, "timestamp", (json_int_t)ts, "timestamp_nanosec",
-            ts_str, "random_value", ZERO_HASH, "validator_proposals", "chunk_mask", 1,
-            "gas_price", "100000000", "block_ordinal", (json_int_t)height, "rent_paid", "0",
-            "validator_reward", "0", "total_supply", "0", "challenges_result", "last_final_block",
-            hash, "last_ds_final_block", hash, "next_bp_hash", ZERO_HASH, "block_merkle_root",
-            ZERO_HASH, "epoch_sync_data_hash", "approvals", "signature",
-            sig && *sig ? sig
-                        : "ed25519:1111111111111111111111111111111111111111111111111111111111111111",
+            "height", (json_int_t)height, "prev_height", (json_int_t)(height > 1 ? height - 1 : 0),
+            "epoch_id", ZERO_HASH, "next_epoch_id", ZERO_HASH, "hash", hash, "prev_hash", prev,
+            "prev_state_root", ZERO_HASH, "chunk_receipts_root", ZERO_HASH, "chunk_headers_root",
+            ZERO_HASH, "chunk_tx_root", tx_root, "outcome_root", outcome_root, "chunks_included",
+            height > 1 ? 1 : 0, "challenges_root", ZERO_HASH, "timestamp", (json_int_t)ts,
+            "timestamp_nanosec", ts_str, "random_value", ZERO_HASH, "validator_proposals",
+            "chunk_mask", 1, "gas_price", "100000000", "block_ordinal", (json_int_t)height,
+            "rent_paid", "0", "validator_reward", "0", "total_supply", "0", "challenges_result",
+            "last_final_block", hash, "last_ds_final_block", hash, "next_bp_hash", ZERO_HASH,
+            "block_merkle_root", ZERO_HASH, "epoch_sync_data_hash", "approvals", "signature",
+            sig && *sig
+                ? sig
+                : "ed25519:1111111111111111111111111111111111111111111111111111111111111111",
             "latest_protocol_version", 73);
         json_decref(hash);
         json_decref(prev);
@@ -225,8 +224,8 @@ json_t *ln_status_view(tk_localnet *ln)
     char t_head[48], t_gen[48], rpc[160];
     uint64_t gts = 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(ln->store->db, "SELECT timestamp FROM blocks WHERE height = 1", -1,
-                           &st, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(ln->store->db, "SELECT timestamp FROM blocks WHERE height = 1", -1, &st,
+                           NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
         gts = (uint64_t)sqlite3_column_int64(st, 0);
     }
@@ -238,8 +237,8 @@ json_t *ln_status_view(tk_localnet *ln)
         "{s:{s:s,s:s,s:s},s:s,s:i,s:i,s:s,s:[{s:s}],s:{s:o,s:I,s:s,s:s,s:b,s:o,s:i,s:s,s:s,s:i},"
         "s:s,s:s,s:s,s:n,s:I,s:o,s:n}",
         "version", "version", "teekeys-localnet", "build", "teekeys", "rustc_version", "none",
-        "chain_id", ln->chain_id, "protocol_version", 73, "latest_protocol_version", 73,
-        "rpc_addr", rpc, "validators", "account_id", ln->root, "sync_info", "latest_block_hash",
+        "chain_id", ln->chain_id, "protocol_version", 73, "latest_protocol_version", 73, "rpc_addr",
+        rpc, "validators", "account_id", ln->root, "sync_info", "latest_block_hash",
         b58_json(ln->head_hash, LN_HASH), "latest_block_height", (json_int_t)ln->head_height,
         "latest_state_root", ZERO_HASH, "latest_block_time", t_head, "syncing", 0,
         "earliest_block_hash", b58_json(ln->genesis_hash, LN_HASH), "earliest_block_height", 1,
@@ -302,11 +301,10 @@ json_t *ln_action_view(const tk_near_action *a)
                     json_array_append_new(names, bytes_json(m));
                 }
             }
-            perm = json_pack("{s:{s:o,s:o,s:o}}", "FunctionCall", "allowance",
-                             a->has_allowance ? json_string(ln_u128_str(b2, a->allowance))
-                                              : json_null(),
-                             "receiver_id", bytes_json(a->permission_receiver), "method_names",
-                             names);
+            perm = json_pack(
+                "{s:{s:o,s:o,s:o}}", "FunctionCall", "allowance",
+                a->has_allowance ? json_string(ln_u128_str(b2, a->allowance)) : json_null(),
+                "receiver_id", bytes_json(a->permission_receiver), "method_names", names);
         }
         return json_pack("{s:{s:o,s:{s:I,s:o}}}", "AddKey", "public_key", pk_json(&a->public_key),
                          "access_key", "nonce", (json_int_t)a->access_key_nonce, "permission",
@@ -337,8 +335,8 @@ json_t *ln_tx_view(const tk_near_tx *tx, const unsigned char *sig, size_t sig_le
     ln_b58(sigstr + n, sizeof sigstr - n, sig, sig_len);
     return json_pack("{s:o,s:o,s:I,s:o,s:o,s:i,s:s,s:o}", "signer_id", bytes_json(tx->signer_id),
                      "public_key", pk_json(&tx->public_key), "nonce", (json_int_t)tx->nonce,
-                     "receiver_id", bytes_json(tx->receiver_id), "actions", actions,
-                     "priority_fee", 0, "signature", sigstr, "hash", b58_json(hash, LN_HASH));
+                     "receiver_id", bytes_json(tx->receiver_id), "actions", actions, "priority_fee",
+                     0, "signature", sigstr, "hash", b58_json(hash, LN_HASH));
 }
 
 /* An ExecutionStatusView from the runtime's status (receipt ids become hashes). */
@@ -368,8 +366,8 @@ json_t *ln_tx_outcome_view(tk_localnet *ln, const unsigned char hash[LN_HASH], i
     int rc;
     const json_t *rec;
     memset(&p, 0, sizeof p);
-    if (sqlite3_prepare_v2(ln->store->db, "SELECT id, height, signed FROM txs WHERE hash = ?1",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(ln->store->db, "SELECT id, height, signed FROM txs WHERE hash = ?1", -1,
+                           &st, NULL) != SQLITE_OK) {
         goto done;
     }
     sqlite3_bind_blob(st, 1, hash, LN_HASH, SQLITE_STATIC);
@@ -460,9 +458,8 @@ json_t *ln_tx_outcome_view(tk_localnet *ln, const unsigned char hash[LN_HASH], i
                           json_object_get(rec, "receiver"), "receipt_id", receipt_id_json(ln, rid),
                           "receipt", "Action", "signer_id",
                           json_object_get(rec, system ? "predecessor" : "signer"),
-                          "signer_public_key", spk,
-                          "gas_price", "100000000", "output_data_receivers", "input_data_ids",
-                          "actions",
+                          "signer_public_key", spk, "gas_price", "100000000",
+                          "output_data_receivers", "input_data_ids", "actions",
                           rid == id ? first_actions : json_object_get(rec, "actions"),
                           "is_promise_yield", 0, "priority", 0));
         }
@@ -470,13 +467,13 @@ json_t *ln_tx_outcome_view(tk_localnet *ln, const unsigned char hash[LN_HASH], i
     {
         unsigned char first[LN_HASH];
         ln_receipt_hash(ln, first, id);
-        out = json_pack(
-            "{s:o,s:o,s:{s:[],s:o,s:o,s:{s:[],s:[o],s:i,s:s,s:O,s:{s:o},s:o}},s:o}", "status",
-            status, "transaction", txv, "transaction_outcome", "proof", "block_hash",
-            block_hash_json(ln, height), "id", b58_json(hash, LN_HASH), "outcome", "logs",
-            "receipt_ids", b58_json(first, LN_HASH), "gas_burnt", 0, "tokens_burnt", "0",
-            "executor_id", json_object_get(txv, "signer_id"), "status", "SuccessReceiptId",
-            b58_json(first, LN_HASH), "metadata", metadata(), "receipts_outcome", outcomes);
+        out = json_pack("{s:o,s:o,s:{s:[],s:o,s:o,s:{s:[],s:[o],s:i,s:s,s:O,s:{s:o},s:o}},s:o}",
+                        "status", status, "transaction", txv, "transaction_outcome", "proof",
+                        "block_hash", block_hash_json(ln, height), "id", b58_json(hash, LN_HASH),
+                        "outcome", "logs", "receipt_ids", b58_json(first, LN_HASH), "gas_burnt", 0,
+                        "tokens_burnt", "0", "executor_id", json_object_get(txv, "signer_id"),
+                        "status", "SuccessReceiptId", b58_json(first, LN_HASH), "metadata",
+                        metadata(), "receipts_outcome", outcomes);
         outcomes = NULL;
         if (out != NULL && with_receipts) {
             json_object_set_new(out, "receipts", receipt_views);

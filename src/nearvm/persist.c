@@ -42,9 +42,9 @@ static json_t *action_json(const nvm_action *a)
     }
     j = json_pack("{s:i,s:o,s:o,s:o,s:I,s:I,s:o,s:o,s:o}", "k", (int)a->kind, "m",
                   a->method ? b64((const unsigned char *)a->method, a->method_len) : json_null(),
-                  "d", a->data ? b64(a->data, a->data_len) : json_null(), "a", u128(a->amount),
-                  "g", (json_int_t)a->gas, "w", (json_int_t)a->weight, "pk",
-                  b64(a->pk, a->pk_len), "ak", ak ? b64(ak, ak_len) : json_null(), "b",
+                  "d", a->data ? b64(a->data, a->data_len) : json_null(), "a", u128(a->amount), "g",
+                  (json_int_t)a->gas, "w", (json_int_t)a->weight, "pk", b64(a->pk, a->pk_len), "ak",
+                  ak ? b64(ak, ak_len) : json_null(), "b",
                   a->beneficiary ? json_string(a->beneficiary) : json_null());
     free(ak);
     return j;
@@ -72,8 +72,8 @@ static json_t *receipt_json(const tk_nearvm *vm, const nvm_receipt *r)
                      r->predecessor, "receiver", r->receiver, "signer", r->signer, "signer_pk",
                      b64(r->signer_pk, r->signer_pk_len), "actions", acts, "results", res,
                      "n_ready", (json_int_t)r->n_ready, "receivers", rcv, "state", (int)r->state,
-                     "due", (json_int_t)r->due, "status", r->status, "logs", r->logs,
-                     "gas_burnt", (json_int_t)r->gas_burnt, "height", (json_int_t)r->height);
+                     "due", (json_int_t)r->due, "status", r->status, "logs", r->logs, "gas_burnt",
+                     (json_int_t)r->gas_burnt, "height", (json_int_t)r->height);
 }
 
 int tk_nearvm_export(tk_nearvm *vm, json_t **state)
@@ -93,10 +93,10 @@ int tk_nearvm_export(tk_nearvm *vm, json_t **state)
         for (j = 0; j < t->n_executed; j++) {
             json_array_append_new(ex, json_integer((json_int_t)t->executed[j]));
         }
-        json_array_append_new(txs, json_pack("{s:I,s:I,s:o,s:I,s:I}", "id", (json_int_t)t->id,
-                                             "first", (json_int_t)t->first, "executed", ex,
-                                             "unfinished", (json_int_t)t->unfinished, "due",
-                                             (json_int_t)t->due));
+        json_array_append_new(txs,
+                              json_pack("{s:I,s:I,s:o,s:I,s:I}", "id", (json_int_t)t->id, "first",
+                                        (json_int_t)t->first, "executed", ex, "unfinished",
+                                        (json_int_t)t->unfinished, "due", (json_int_t)t->due));
     }
     for (i = 0; i < vm->n_receipts; i++) {
         if (vm->receipts[i] != NULL) {
@@ -110,15 +110,14 @@ int tk_nearvm_export(tk_nearvm *vm, json_t **state)
         if (tk_hex_encode(hex, sizeof hex, y->data_id, 32) != TK_OK) {
             hex[0] = 0;
         }
-        json_array_append_new(yields, json_pack("{s:s,s:s,s:I,s:I,s:b}", "data_id", hex,
-                                                "account", y->account, "receipt",
-                                                (json_int_t)y->receipt, "created",
-                                                (json_int_t)y->created, "pending", y->pending));
+        json_array_append_new(yields,
+                              json_pack("{s:s,s:s,s:I,s:I,s:b}", "data_id", hex, "account",
+                                        y->account, "receipt", (json_int_t)y->receipt, "created",
+                                        (json_int_t)y->created, "pending", y->pending));
     }
     doc = json_pack("{s:i,s:I,s:I,s:I,s:o,s:o,s:o}", "version", DOC_VERSION, "height",
                     (json_int_t)vm->height, "now_ns", (json_int_t)vm->now_ns, "n_receipts",
-                    (json_int_t)vm->n_receipts, "txs", txs, "receipts", receipts, "yields",
-                    yields);
+                    (json_int_t)vm->n_receipts, "txs", txs, "receipts", receipts, "yields", yields);
     if (doc == NULL) {
         return tk_fail(TK_ERR_NOMEM, "nearvm: cannot export the chain state");
     }
@@ -287,9 +286,8 @@ static nvm_receipt *receipt_load(const json_t *j, uint64_t max_id)
             return NULL;
         }
         r->results[i].status = (int)json_integer_value(st);
-        if (r->results[i].status == 1 &&
-            !get_b64(&r->results[i].data, &r->results[i].len, json_array_get(v, 1),
-                     NVM_MAX_RETURN + 65536)) {
+        if (r->results[i].status == 1 && !get_b64(&r->results[i].data, &r->results[i].len,
+                                                  json_array_get(v, 1), NVM_MAX_RETURN + 65536)) {
             nvm_receipt_free(r);
             return NULL;
         }
@@ -455,9 +453,9 @@ static int import_doc(tk_nearvm *vm, const json_t *doc)
         }
         vm->n_yields++;
         y->pending = json_is_true(p);
-        if (y->pending && (y->receipt < 1 || y->receipt > n_receipts ||
-                           vm->receipts[y->receipt - 1] == NULL ||
-                           vm->receipts[y->receipt - 1]->n_deps != 1)) {
+        if (y->pending &&
+            (y->receipt < 1 || y->receipt > n_receipts || vm->receipts[y->receipt - 1] == NULL ||
+             vm->receipts[y->receipt - 1]->n_deps != 1)) {
             return 0;
         }
     }

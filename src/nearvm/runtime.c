@@ -822,10 +822,10 @@ static void report_receipt(tk_nearvm *vm, const nvm_receipt *r, uint64_t created
         json_array_append_new(children, json_integer((json_int_t)id));
     }
     rec = json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:O,s:O,s:I,s:I,s:o,s:b}", "id", (json_int_t)r->id,
-                    "tx", (json_int_t)vm->txs[r->tx]->id, "predecessor", r->predecessor,
-                    "receiver", r->receiver, "signer", r->signer, "actions", actions, "status",
-                    r->status, "logs", r->logs, "gas_burnt", (json_int_t)r->gas_burnt,
-                    "block_height", (json_int_t)r->height, "receipts", children, "tx_done",
+                    "tx", (json_int_t)vm->txs[r->tx]->id, "predecessor", r->predecessor, "receiver",
+                    r->receiver, "signer", r->signer, "actions", actions, "status", r->status,
+                    "logs", r->logs, "gas_burnt", (json_int_t)r->gas_burnt, "block_height",
+                    (json_int_t)r->height, "receipts", children, "tx_done",
                     vm->txs[r->tx]->unfinished == 0);
     if (rec == NULL) {
         fprintf(stderr, "nearvm: out of memory\n");
@@ -1435,7 +1435,8 @@ static int action_from(nvm_action *a, const tk_nearvm_action *in)
         }
         if (a->kind == NVM_ACT_ADD_KEY) {
             a->ak.full = 1;
-            if (in->access_key != NULL && nvm_access_key_from_json(&a->ak, in->access_key) != TK_OK) {
+            if (in->access_key != NULL &&
+                nvm_access_key_from_json(&a->ak, in->access_key) != TK_OK) {
                 return TK_ERR_INPUT;
             }
         }
@@ -1472,9 +1473,8 @@ static json_t *check_signed(tk_nearvm *vm, const tk_nearvm_signed_tx *tx, nvm_ac
         err = json_pack("{s:{s:I,s:I}}", "NonceTooLarge", "tx_nonce", (json_int_t)tx->nonce,
                         "upper_bound", (json_int_t)upper);
     } else if (signer->amount < deposits) {
-        err = json_pack("{s:{s:s,s:s,s:s}}", "NotEnoughBalance", "signer_id", tx->signer,
-                        "balance", nvm_u128_str(b1, signer->amount), "cost",
-                        nvm_u128_str(b2, deposits));
+        err = json_pack("{s:{s:s,s:s,s:s}}", "NotEnoughBalance", "signer_id", tx->signer, "balance",
+                        nvm_u128_str(b1, signer->amount), "cost", nvm_u128_str(b2, deposits));
     } else if (!ak.full) {
         const tk_nearvm_action *a = &tx->actions[0];
         tk_nearvm_u128 cost = (tk_nearvm_u128)prepaid * tx->gas_price + deposits;

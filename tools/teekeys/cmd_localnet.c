@@ -30,9 +30,8 @@ extern const near_method mpc_signer_methods[];
 extern const near_method nearvm_test_methods[];
 
 static const tk_localnet_contract hosted[] = {
-    {"chain_keys", chain_keys_methods}, {"verifier", verifier_methods},
-    {"dao", dao_methods},               {"mpc_signer", mpc_signer_methods},
-    {"nearvm_test", nearvm_test_methods},
+    {"chain_keys", chain_keys_methods}, {"verifier", verifier_methods},       {"dao", dao_methods},
+    {"mpc_signer", mpc_signer_methods}, {"nearvm_test", nearvm_test_methods},
 };
 
 static const char help[] =
@@ -74,9 +73,9 @@ static int localnet_init(int argc, char **argv)
     int force = 0, rc;
     long block_ms = 0, yt = 0;
     tk_localnet_init_options o;
-    cli_option opts[] = {{"home", &home, NULL},         {"chain-id", &chain_id, NULL},
-                         {"block-ms", &block, NULL},    {"yield-timeout", &yield, NULL},
-                         {"rpc-addr", &addr, NULL},     {"force", NULL, &force},
+    cli_option opts[] = {{"home", &home, NULL},      {"chain-id", &chain_id, NULL},
+                         {"block-ms", &block, NULL}, {"yield-timeout", &yield, NULL},
+                         {"rpc-addr", &addr, NULL},  {"force", NULL, &force},
                          {NULL, NULL, NULL}};
     rc = cli_parse(argc, argv, opts, "localnet", help);
     if (rc != CLI_EXIT_OK) {
@@ -138,9 +137,9 @@ static int localnet_run(int argc, char **argv)
     tk_localnet_config cfg;
     tk_localnet *ln = NULL;
     sigset_t set;
-    cli_option opts[] = {{"home", &home, NULL},          {"rpc-addr", &addr, NULL},
-                         {"block-ms", &block, NULL},     {"contracts-dir", &cdir, NULL},
-                         {"quiet", NULL, &quiet},        {NULL, NULL, NULL}};
+    cli_option opts[] = {{"home", &home, NULL},      {"rpc-addr", &addr, NULL},
+                         {"block-ms", &block, NULL}, {"contracts-dir", &cdir, NULL},
+                         {"quiet", NULL, &quiet},    {NULL, NULL, NULL}};
     rc = cli_parse(argc, argv, opts, "localnet", help);
     if (rc != CLI_EXIT_OK) {
         return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
