@@ -194,6 +194,7 @@ int main(int argc, char **argv)
         return 1;
     }
     memset(&o, 0, sizeof o);
+    o.bare = 1; /* nearvm_test only */
     if (tk_localnet_init(home, &o) != TK_OK) {
         return 1;
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CLI tests for `teekeys address` and `teekeys master`: outputs, exit codes (0 ok, 2 bad
+# CLI tests for `teekeys address`, `master`, `ckd` and `localnet`: outputs, exit codes (0 ok, 2 bad
 # usage/input, 1 other failure), one-line errors, file modes, seal/unseal round trips, and
 # that no command except the secret-handing ones prints the master secret.
 # Usage: test_cli.sh BIN_DIR
@@ -244,6 +244,35 @@ chmod 644 "$tmp/v1.key"
 check "ckd unmask readable key file" 1 unmask empty --stdout
 expect_err "ckd readable key message" "chmod 600"
 chmod 600 "$tmp/v1.key"
+
+# ---- localnet (docs/localnet.md): nearcore sandbox layout, ready line, JSON-RPC, SIGTERM ----
+ln_home="$tmp/localnet"
+check "localnet init" 0 "$bin" localnet init --home "$ln_home" --block-ms 50
+expect_out "localnet init names the files" "validator_key.json"
+check "localnet init twice" 2 "$bin" localnet init --home "$ln_home"
+expect_err "localnet init twice message" "already exists"
+check "localnet init without home" 2 "$bin" localnet init
+check "localnet bad rpc address" 2 "$bin" localnet run --home "$ln_home" --rpc-addr nowhere --quiet
+[ "$(mode_of "$ln_home/validator_key.json")" = 600 ] && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL: validator_key.json mode"; }
+grep -q '"addr": "127.0.0.1:3030"' "$ln_home/config.json" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL: config.json rpc.addr is not 127.0.0.1:3030"; }
+"$bin" localnet run --home "$ln_home" --rpc-addr 127.0.0.1:0 --quiet >"$tmp/ln.out" 2>"$tmp/ln.err" &
+ln_pid=$!
+for _ in $(seq 100); do grep -q "localnet ready" "$tmp/ln.out" && break; sleep 0.1; done
+ln_url=$(sed -n 's/^localnet ready: chain localnet at height [0-9]*, rpc \(http:[0-9./:]*\)$/\1/p' "$tmp/ln.out")
+rpc() { curl -s -X POST -H 'Content-Type: application/json' --data-binary "$1" "$ln_url"; }
+if [ -n "$ln_url" ] && rpc '{"jsonrpc":"2.0","id":1,"method":"status","params":[]}' | grep -q '"chain_id":"localnet"'; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: localnet ready line / status"; cat "$tmp/ln.out" "$tmp/ln.err"; fi
+if rpc '{"jsonrpc":"2.0","id":1,"method":"query","params":{"request_type":"view_account","finality":"final","account_id":"dao.test.near"}}' |
+    grep -q '"code_hash"'; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: localnet genesis has dao.test.near"; fi
+head -c 11000000 /dev/zero | tr '\0' ' ' >"$tmp/big.json"
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary @"$tmp/big.json" "$ln_url")
+[ "$code" = 413 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: 11 MB request: HTTP $code, want 413"; }
+kill -TERM "$ln_pid"
+wait "$ln_pid"
+ln_rc=$?
+[ "$ln_rc" = 0 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: localnet after SIGTERM: exit $ln_rc"; }
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

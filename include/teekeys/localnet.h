@@ -34,6 +34,12 @@ extern "C" {
 #define TK_LOCALNET_VALIDITY        86400u      /* blocks a transaction's block_hash stays valid */
 #define TK_LOCALNET_MAX_PREPAID_GAS 300000000000000ull /* per transaction */
 
+/* the teekeys contracts `init` deploys under the root account (docs/localnet.md) */
+#define TK_LOCALNET_DAO_ACCOUNT        "dao.test.near"
+#define TK_LOCALNET_CHAIN_KEYS_ACCOUNT "chain-keys.test.near"
+#define TK_LOCALNET_VERIFIER_ACCOUNT   "verifier.test.near"
+#define TK_LOCALNET_MPC_ACCOUNT        "mpc.test.near"
+
 /* ---- the SQLite store behind tk_nearvm_store_ops ----
  * Opens (creating if needed) a SQLite database in WAL mode with the `state` table and wraps it
  * as a nearvm store: get/put/del/iterate on (kind, account, key); begin/commit/rollback are
@@ -49,12 +55,16 @@ typedef struct {
     uint64_t yield_timeout; /* blocks; 0: TK_NEARVM_DEFAULT_YIELD */
     const char *rpc_addr;   /* NULL: TK_LOCALNET_DEFAULT_ADDR */
     int force;              /* overwrite an existing home */
+    int bare;               /* no teekeys contracts in genesis (only the root account) */
 } tk_localnet_init_options;
 
 /* Writes genesis.json, config.json and validator_key.json ({"account_id": "test.near",
  * "public_key", "secret_key"} in NEAR key-string form, mode 0600) into `home` (created 0700)
- * with a fresh ed25519 key for the root account. Returns TK_OK, TK_ERR_RANGE (home already
- * initialised and not forced), TK_ERR_IO. */
+ * with a fresh ed25519 key for the root account. Unless bare, genesis deploys the DAO,
+ * chain-keys, the TDX verifier and the MPC signer on the TK_LOCALNET_*_ACCOUNT sub-accounts
+ * and initialises them (`new`, called by the root account in the first block; the root is the
+ * DAO's only member and the MPC signer's only participant, threshold 1). Returns TK_OK,
+ * TK_ERR_RANGE (home already initialised and not forced), TK_ERR_IO. */
 int tk_localnet_init(const char *home, const tk_localnet_init_options *options) TK_MUST_CHECK;
 
 /* ---- the chain ---- */

@@ -88,6 +88,24 @@ static int parse_rfc3339(uint64_t *ns, const char *s)
     return 1;
 }
 
+/* The teekeys contracts under the root account, initialised by the root in the first block. */
+static json_t *default_contracts(void)
+{
+    const char *root = TK_LOCALNET_ROOT_ACCOUNT;
+    return json_pack(
+        "[{s:s,s:s},{s:s,s:s,s:{s:s,s:{s:[s],s:i}}},{s:s,s:s,s:{s:s,s:{s:s}}},"
+        "{s:s,s:s,s:{s:s,s:{s:[s],s:i,s:s,s:i,s:s,s:s}}}]",
+        "account_id", TK_LOCALNET_VERIFIER_ACCOUNT, "contract", "verifier", /* no init */
+        "account_id", TK_LOCALNET_MPC_ACCOUNT, "contract", "mpc_signer", "init", "method", "new",
+        "args", "participants", root, "threshold", 1, /* */
+        "account_id", TK_LOCALNET_CHAIN_KEYS_ACCOUNT, "contract", "chain_keys", "init", "method",
+        "new", "args", "dao_account_id", TK_LOCALNET_DAO_ACCOUNT, /* */
+        "account_id", TK_LOCALNET_DAO_ACCOUNT, "contract", "dao", "init", "method", "new", "args",
+        "members", root, "threshold", 1, "mpc_account_id", TK_LOCALNET_MPC_ACCOUNT, "domain_id", 0,
+        "chain_keys_account_id", TK_LOCALNET_CHAIN_KEYS_ACCOUNT, "verifier_account_id",
+        TK_LOCALNET_VERIFIER_ACCOUNT);
+}
+
 int tk_localnet_init(const char *home, const tk_localnet_init_options *o)
 {
     char path[PATH_MAX], pkstr[TK_NEARKEY_MAX_LEN], skstr[TK_NEARKEY_MAX_LEN], when[64];
@@ -137,6 +155,9 @@ int tk_localnet_init(const char *home, const tk_localnet_init_options *o)
         "locked", "0", "code_hash", "11111111111111111111111111111111", "storage_usage", 0,
         "AccessKey", "account_id", TK_LOCALNET_ROOT_ACCOUNT, "public_key", pkstr, "access_key",
         "nonce", 0, "permission", "FullAccess", "contracts");
+    if (genesis != NULL && !(o && o->bare)) {
+        json_object_set_new(genesis, "contracts", default_contracts());
+    }
     config =
         json_pack("{s:{s:s,s:i},s:i,s:i,s:{s:s},s:n}", "rpc", "addr",
                   o && o->rpc_addr ? o->rpc_addr : TK_LOCALNET_DEFAULT_ADDR, "max_body_bytes",
@@ -419,6 +440,160 @@ static int reload(tk_localnet *ln, const char *genesis_hex)
     return TK_OK;
 }
 
+/* ---- genesis initialisation calls ----
+ * A genesis contract entry may carry "init": {"method", "args"? (any JSON, default {}), "gas"?
+ * (default 100 Tgas)}: a function call from the root account (the contract account's parent,
+ * which the teekeys contracts accept for `new`), signed with the validator key (the root's
+ * genesis key) and run as an ordinary transaction in the blocks right after genesis. It runs
+ * while the head is still the genesis block, so a crash before block 2 commits repeats it on
+ * restart, and block 2 commits every init transaction at once. */
+
+#define INIT_GAS    100000000000000ull
+#define INIT_BLOCKS 16 /* blocks the init calls may take (callbacks) */
+
+static int init_tx(tk_localnet *ln, unsigned char hash[LN_HASH], const char *receiver,
+                   const json_t *init, uint64_t nonce)
+{
+    const char *method = json_string_value(json_object_get(init, "method"));
+    const json_t *args = json_object_get(init, "args"), *gas = json_object_get(init, "gas");
+    tk_near_tx *tx = calloc(1, sizeof *tx);
+    unsigned char *raw = NULL, *st = NULL;
+    size_t raw_len = 0, st_len = 0;
+    char *text = NULL;
+    json_t *invalid = NULL;
+    ln_pooled p;
+    int rc;
+    memset(&p, 0, sizeof p);
+    if (tx == NULL) {
+        return tk_fail(TK_ERR_NOMEM, "out of memory");
+    }
+    if (method == NULL || (gas != NULL && !json_is_integer(gas)) ||
+        (text = json_dumps(args ? args : json_object(), JSON_COMPACT | JSON_ENCODE_ANY)) == NULL) {
+        rc = tk_fail(TK_ERR_INPUT, "genesis: %s: init needs a method (and integer gas)", receiver);
+        goto done;
+    }
+    tx->signer_id = (tk_near_bytes){(const unsigned char *)ln->root, strlen(ln->root)};
+    tx->public_key.type = TK_NEAR_KEY_ED25519;
+    memcpy(tx->public_key.data, ln->validator_sk + 32, 32);
+    tx->nonce = nonce;
+    tx->receiver_id = (tk_near_bytes){(const unsigned char *)receiver, strlen(receiver)};
+    memcpy(tx->block_hash, ln->head_hash, LN_HASH);
+    tx->n_actions = 1;
+    tx->actions[0].kind = TK_NEAR_ACTION_FUNCTION_CALL;
+    tx->actions[0].method_name = (tk_near_bytes){(const unsigned char *)method, strlen(method)};
+    tx->actions[0].args = (tk_near_bytes){(const unsigned char *)text, strlen(text)};
+    tx->actions[0].gas = gas ? (uint64_t)json_integer_value(gas) : INIT_GAS;
+    rc = tk_near_tx_encode_var(NULL, 0, &raw_len, tx);
+    if (rc != TK_ERR_BUFFER) {
+        rc = tk_fail(TK_ERR_INPUT, "genesis: %s: init: %s", receiver, tk_errmsg());
+        goto done;
+    }
+    if ((raw = malloc(raw_len)) == NULL || (st = malloc(raw_len + 65)) == NULL) {
+        rc = tk_fail(TK_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = tk_near_tx_encode_var(raw, raw_len, &raw_len, tx)) != TK_OK ||
+        (rc = tk_near_sign_transaction(st, raw_len + 65, &st_len, hash, ln->validator_sk, raw,
+                                       raw_len)) != TK_OK ||
+        (rc = ln_decode_signed(&p, &invalid, st, st_len)) != TK_OK) {
+        goto done;
+    }
+    if (invalid == NULL && (rc = ln_pool_add(ln, &invalid, &p)) != TK_OK) {
+        goto done;
+    }
+    if (invalid != NULL) {
+        char *why = json_dumps(invalid, JSON_COMPACT);
+        rc = tk_fail(TK_ERR_INPUT, "genesis: %s: init transaction refused: %s", receiver,
+                     why ? why : "?");
+        free(why);
+    }
+done:
+    json_decref(invalid);
+    ln_pooled_clear(&p);
+    free(st);
+    free(raw);
+    free(text);
+    free(tx);
+    return rc;
+}
+
+/* The nonce of the validator key on the root account (0 if missing: admission then refuses). */
+static uint64_t root_nonce(tk_localnet *ln)
+{
+    json_t *acc = NULL, *k;
+    size_t i;
+    uint64_t nonce = 0;
+    if (tk_nearvm_account(ln->vm, &acc, ln->root) == TK_OK) {
+        json_array_foreach(json_object_get(acc, "keys"), i, k)
+        {
+            const char *pk = json_string_value(json_object_get(k, "public_key"));
+            if (pk != NULL && strcmp(pk, ln->validator_pk) == 0) {
+                nonce = (uint64_t)json_integer_value(
+                    json_object_get(json_object_get(k, "access_key"), "nonce"));
+            }
+        }
+    }
+    json_decref(acc);
+    return nonce;
+}
+
+static int run_genesis_inits(tk_localnet *ln)
+{
+    const json_t *contracts = json_object_get(ln->genesis, "contracts"), *c;
+    size_t i, n = 0, blocks;
+    unsigned char(*hashes)[LN_HASH] = calloc(json_array_size(contracts) + 1, LN_HASH);
+    uint64_t nonce;
+    int rc = TK_OK;
+    if (hashes == NULL) {
+        return tk_fail(TK_ERR_NOMEM, "out of memory");
+    }
+    nonce = root_nonce(ln);
+    json_array_foreach(contracts, i, c)
+    {
+        const json_t *init = json_object_get(c, "init");
+        const char *id = json_string_value(json_object_get(c, "account_id"));
+        if (init != NULL && rc == TK_OK) {
+            rc = init_tx(ln, hashes[n], id, init, nonce + n + 1);
+            n++;
+        }
+    }
+    for (blocks = 0; rc == TK_OK && n > 0 && blocks < INIT_BLOCKS; blocks++) {
+        size_t done = 0;
+        if ((rc = ln_produce_block(ln)) != TK_OK) {
+            break;
+        }
+        for (i = 0; i < n; i++) {
+            json_t *invalid = NULL;
+            ln_tx_state s = ln_tx_state_of(ln, hashes[i], &invalid);
+            json_decref(invalid);
+            done += s == LN_TX_DONE || s == LN_TX_REJECTED;
+        }
+        if (done == n) {
+            break;
+        }
+    }
+    /* every init must have succeeded */
+    for (i = 0; rc == TK_OK && i < n; i++) {
+        json_t *invalid = NULL, *out = NULL;
+        ln_tx_state s = ln_tx_state_of(ln, hashes[i], &invalid);
+        const json_t *st;
+        if (s == LN_TX_DONE) {
+            out = ln_tx_outcome_view(ln, hashes[i], 0);
+        }
+        st = json_object_get(out, "status");
+        if (s != LN_TX_DONE || json_object_get(st, "Failure") != NULL || st == NULL) {
+            char *why = json_dumps(invalid ? invalid : st, JSON_COMPACT | JSON_ENCODE_ANY);
+            rc = tk_fail(TK_ERR_INPUT, "genesis: init call %zu %s: %s", i + 1,
+                         s == LN_TX_DONE ? "failed" : "did not finish", why ? why : "");
+            free(why);
+        }
+        json_decref(out);
+        json_decref(invalid);
+    }
+    free(hashes);
+    return rc;
+}
+
 int tk_localnet_open(tk_localnet **out, const tk_localnet_config *cfg)
 {
     tk_localnet *ln;
@@ -594,6 +769,14 @@ int tk_localnet_open(tk_localnet **out, const tk_localnet_config *cfg)
         goto fail;
     }
     tk_nearvm_set_receipt_hook(ln->vm, ln_on_receipt, ln);
+    if (ln->head_height == 1) {
+        pthread_mutex_lock(&ln->mu);
+        rc = run_genesis_inits(ln);
+        pthread_mutex_unlock(&ln->mu);
+        if (rc != TK_OK) {
+            goto fail;
+        }
+    }
     free(gh);
     free(graw);
     json_decref(config);

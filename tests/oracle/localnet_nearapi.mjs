@@ -3,7 +3,8 @@
 // account, function-call and full-access keys, DeployContract of nearvm_test.wasm (mapped to
 // the native build by its hash), a function call with a deposit, views, and nearcore's typed
 // errors (UNKNOWN_ACCOUNT, UNKNOWN_ACCESS_KEY, MethodNotFound views, InvalidNonce,
-// InvalidSignature, Failure outcomes); then kill -9 and a restart that keeps the state.
+// InvalidSignature, Failure outcomes), the teekeys contracts of genesis (views, a DAO proposal and
+// vote); then kill -9 and a restart that keeps the state.
 // Needs TK_BIN_DIR (teekeys) and the wasm build in TK_BIN_DIR/../contracts.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -205,6 +206,22 @@ try {
   // near-api-js's balance helper (EXPERIMENTAL_protocol_config)
   const bal = await alice.getState();
   check(bal.balance.total > 0n, `getState: ${bal.balance.total}`);
+
+  // the teekeys contracts from genesis (initialised by test.near): views and real transactions
+  const daoCfg = await provider.callFunction({ contractId: 'dao.test.near', method: 'get_config', args: {} });
+  check(daoCfg.mpc_account_id === 'mpc.test.near' && daoCfg.verifier_account_id === 'verifier.test.near' &&
+        daoCfg.chain_keys_account_id === 'chain-keys.test.near', 'genesis DAO config');
+  const ckCfg = await provider.callFunction({ contractId: 'chain-keys.test.near', method: 'get_config', args: {} });
+  check(ckCfg.dao_account_id === 'dao.test.near', 'genesis chain-keys config');
+  const parts = await provider.callFunction({ contractId: 'mpc.test.near', method: 'get_participants', args: {} });
+  check(parts.threshold === 1 && parts.participants[0].account_id === 'test.near', 'genesis MPC signer participants');
+  const prop = await root.callFunction({ contractId: 'dao.test.near', methodName: 'propose',
+                                         args: { kind: 'add_member', member_id: 'alice.test.near' },
+                                         gas: 100_000_000_000_000n });
+  await root.callFunction({ contractId: 'dao.test.near', methodName: 'vote',
+                            args: { proposal_id: prop.id, approve: true }, gas: 100_000_000_000_000n });
+  const members = await provider.callFunction({ contractId: 'dao.test.near', method: 'get_members', args: {} });
+  check(members.members.includes('alice.test.near'), `DAO proposal and vote by transactions: ${JSON.stringify(members)}`);
 
   // kill -9 and restart: the state is still there
   const heightBefore = (await provider.viewBlock({ finality: 'final' })).header.height;

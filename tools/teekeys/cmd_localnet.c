@@ -37,6 +37,7 @@ static const tk_localnet_contract hosted[] = {
 static const char help[] =
     "usage: teekeys localnet init --home DIR [--chain-id ID] [--block-ms N]\n"
     "                             [--yield-timeout BLOCKS] [--rpc-addr IP:PORT] [--force]\n"
+    "                             [--bare]\n"
     "       teekeys localnet run --home DIR [--rpc-addr IP:PORT] [--block-ms N]\n"
     "                            [--contracts-dir DIR] [--quiet]\n\n"
     "A single-process NEAR-compatible chain with nearcore's JSON-RPC (docs/localnet.md).\n"
@@ -44,8 +45,10 @@ static const char help[] =
     "      {\"account_id\":\"test.near\",\"public_key\",\"secret_key\"} in NEAR key-string form)\n"
     "      as nearcore's sandbox does: the root account test.near holds 10^9 NEAR and a fresh\n"
     "      full-access key; the chain id is localnet; blocks every 300 ms unless --block-ms;\n"
-    "      yield/resume times out after 200 blocks unless --yield-timeout. --force replaces an\n"
-    "      existing home and its chain data.\n"
+    "      yield/resume times out after 200 blocks unless --yield-timeout. Genesis deploys the\n"
+    "      DAO (dao.test.near), chain-keys (chain-keys.test.near), the TDX verifier\n"
+    "      (verifier.test.near) and the MPC signer (mpc.test.near), initialised by test.near in\n"
+    "      the first block, unless --bare. --force replaces an existing home and its chain data.\n"
     "run   opens DIR/data/localnet.sqlite (creating it from genesis.json the first time),\n"
     "      serves JSON-RPC at http://IP:PORT/ (default 127.0.0.1:3030, config.json's\n"
     "      rpc.addr), prints one line when ready and stops cleanly on SIGTERM/SIGINT.\n"
@@ -70,13 +73,13 @@ static int parse_long(long *out, const char *s, long min, long max)
 static int localnet_init(int argc, char **argv)
 {
     const char *home = NULL, *chain_id = NULL, *block = NULL, *yield = NULL, *addr = NULL;
-    int force = 0, rc;
+    int force = 0, bare = 0, rc;
     long block_ms = 0, yt = 0;
     tk_localnet_init_options o;
     cli_option opts[] = {{"home", &home, NULL},      {"chain-id", &chain_id, NULL},
                          {"block-ms", &block, NULL}, {"yield-timeout", &yield, NULL},
                          {"rpc-addr", &addr, NULL},  {"force", NULL, &force},
-                         {NULL, NULL, NULL}};
+                         {"bare", NULL, &bare},      {NULL, NULL, NULL}};
     rc = cli_parse(argc, argv, opts, "localnet", help);
     if (rc != CLI_EXIT_OK) {
         return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
@@ -99,6 +102,7 @@ static int localnet_init(int argc, char **argv)
     o.yield_timeout = (uint64_t)yt;
     o.rpc_addr = addr;
     o.force = force;
+    o.bare = bare;
     if ((rc = tk_localnet_init(home, &o)) != TK_OK) {
         return cli_fail(rc);
     }
