@@ -480,10 +480,10 @@ static tk_near_action call_action(const char *method, const char *args, uint64_t
     return a;
 }
 
-/* Signs one transaction with the key's next nonce on the final head. Out: b64, hash58. */
-static void sign_tx(fixture *f, char *b64, size_t cap, char hash58[64], const char *signer,
-                    const unsigned char sk[64], const char *receiver, const tk_near_action *a,
-                    size_t n_actions)
+/* Signs one transaction on the final head with `nonce` (0: the key's next). Out: b64, hash58. */
+static void sign_tx_nonce(fixture *f, char *b64, size_t cap, char hash58[64], const char *signer,
+                          const unsigned char sk[64], const char *receiver, const tk_near_action *a,
+                          size_t n_actions, uint64_t nonce)
 {
     tk_near_tx *tx = calloc(1, sizeof *tx);
     unsigned char raw[2048], st[2200], h[32];
@@ -502,7 +502,7 @@ static void sign_tx(fixture *f, char *b64, size_t cap, char hash58[64], const ch
     tx->receiver_id = (tk_near_bytes){(const unsigned char *)receiver, strlen(receiver)};
     tx->public_key.type = TK_NEAR_KEY_ED25519;
     memcpy(tx->public_key.data, sk + 32, 32);
-    tx->nonce = (uint64_t)json_integer_value(json_object_get(ak, "nonce")) + 1;
+    tx->nonce = nonce ? nonce : (uint64_t)json_integer_value(json_object_get(ak, "nonce")) + 1;
     tx->n_actions = n_actions;
     memcpy(tx->actions, a, n_actions * sizeof *a);
     assert_int_equal(tk_near_tx_encode_var(raw, sizeof raw, &raw_len, tx), TK_OK);
@@ -512,6 +512,13 @@ static void sign_tx(fixture *f, char *b64, size_t cap, char hash58[64], const ch
     json_decref(ak);
     json_decref(blk);
     free(tx);
+}
+
+static void sign_tx(fixture *f, char *b64, size_t cap, char hash58[64], const char *signer,
+                    const unsigned char sk[64], const char *receiver, const tk_near_action *a,
+                    size_t n_actions)
+{
+    sign_tx_nonce(f, b64, cap, hash58, signer, sk, receiver, a, n_actions, 0);
 }
 
 static const json_t *receipt_with_log(const json_t *out, const char *log)
@@ -841,19 +848,12 @@ static void test_features(void **state)
     test_rmdir(f.home);
 }
 
-/* kill -9 of a child running the chain, then a restart in this process */
-static void test_kill9(void **state)
+/* Forks a child running the chain in f->home with blocks every block_ms; out: its RPC url. */
+static pid_t spawn_chain(fixture *f, long block_ms, char *url, size_t cap)
 {
-    fixture f;
     int fds[2];
-    pid_t pid;
-    char url[128] = {0};
     ssize_t n;
-    uint64_t height;
-    json_t *out = NULL;
-    (void)state;
-    memset(&f, 0, sizeof f);
-    make_home(&f);
+    pid_t pid;
     assert_int_equal(pipe(fds), 0);
     pid = fork();
     assert_true(pid >= 0);
@@ -862,15 +862,14 @@ static void test_kill9(void **state)
         tk_localnet *ln = NULL;
         close(fds[0]);
         memset(&cfg, 0, sizeof cfg);
-        cfg.home = f.home;
+        cfg.home = f->home;
         cfg.rpc_addr = "127.0.0.1:0";
-        cfg.block_ms = 30;
+        cfg.block_ms = block_ms;
         cfg.contracts = contracts;
         cfg.n_contracts = N_CONTRACTS;
-        cfg.contracts_dir = f.cdir;
+        cfg.contracts_dir = f->cdir;
         cfg.quiet = 1;
-        if (tk_localnet_open(&ln, &cfg) != TK_OK ||
-            tk_localnet_start(ln, url, sizeof url) != TK_OK) {
+        if (tk_localnet_open(&ln, &cfg) != TK_OK || tk_localnet_start(ln, url, cap) != TK_OK) {
             _exit(3);
         }
         if (write(fds[1], url, strlen(url) + 1) < 0) {
@@ -881,9 +880,25 @@ static void test_kill9(void **state)
         }
     }
     close(fds[1]);
-    n = read(fds[0], url, sizeof url - 1);
+    memset(url, 0, cap);
+    n = read(fds[0], url, cap - 1);
     close(fds[0]);
     assert_true(n > 0);
+    return pid;
+}
+
+/* kill -9 of a child running the chain, then a restart in this process */
+static void test_kill9(void **state)
+{
+    fixture f;
+    pid_t pid;
+    char url[128] = {0};
+    uint64_t height;
+    json_t *out = NULL;
+    (void)state;
+    memset(&f, 0, sizeof f);
+    make_home(&f);
+    pid = spawn_chain(&f, 30, url, sizeof url);
     {
         tk_nearrpc_config rc;
         tk_near_action a;
@@ -931,6 +946,74 @@ static void test_kill9(void **state)
     /* the chain goes on from there */
     assert_int_equal(tk_localnet_produce_block(f.ln), TK_OK);
     assert_true(tk_localnet_height(f.ln) >= height + 1);
+    close_chain(&f);
+    test_rmdir(f.home);
+}
+
+/* kill -9 while blocks are being made from a stream of transactions: the restart finds a
+ * consistent chain (head block, runtime state and contract state from the same block), the
+ * transactions of the committed blocks (a prefix of the stream, since one key signed them in
+ * nonce order) and nothing of the block that was cut off; the chain then goes on */
+static void test_kill9_midblock(void **state)
+{
+    enum { N = 40 };
+    fixture f;
+    pid_t pid;
+    char url[128], b64[1024], hash[64], args[64], cause[64];
+    tk_near_action a;
+    int present[N], seen_gap = 0;
+    json_t *out = NULL;
+    (void)state;
+    memset(&f, 0, sizeof f);
+    make_home(&f);
+    pid = spawn_chain(&f, 2, url, sizeof url);
+    {
+        tk_nearrpc_config rc;
+        memset(&rc, 0, sizeof rc);
+        rc.url = url;
+        rc.timeout_ms = 10000;
+        assert_int_equal(tk_nearrpc_new(&f.rpc, &rc), TK_OK);
+    }
+    for (int i = 0; i < N; i++) {
+        snprintf(args, sizeof args, "{\"key\":\"m%d\",\"value\":\"v%d\"}", i, i);
+        a = call_action("put", args, 30);
+        sign_tx_nonce(&f, b64, sizeof b64, hash, "test.near", f.root_sk, "c.test.near", &a, 1,
+                      (uint64_t)i + 1000);
+        assert_int_equal(tk_nearrpc_call_cause(f.rpc, &out, cause, sizeof cause,
+                                               "broadcast_tx_async", json_pack("[s]", b64)),
+                         TK_OK);
+        json_decref(out);
+        if (i == N / 2) {
+            usleep(3000);
+        }
+    }
+    assert_int_equal(kill(pid, SIGKILL), 0); /* blocks are being made: likely mid-block */
+    assert_int_equal(waitpid(pid, NULL, 0), pid);
+    tk_nearrpc_free(f.rpc);
+    f.rpc = NULL;
+    open_chain(&f, -1);
+    for (int i = 0; i < N; i++) {
+        unsigned char *res = NULL;
+        size_t len = 0;
+        snprintf(args, sizeof args, "{\"key\":\"m%d\"}", i);
+        assert_int_equal(
+            tk_nearrpc_call_function(f.rpc, &res, &len, "c.test.near", "get", args, strlen(args)),
+            TK_OK);
+        present[i] = !(len == 4 && memcmp(res, "null", 4) == 0);
+        free(res);
+        if (!present[i]) {
+            seen_gap = 1;
+        }
+        assert_false(present[i] && seen_gap);
+    }
+    /* the chain goes on: the key's nonce is the last committed transaction's */
+    assert_int_equal(tk_localnet_produce_block(f.ln), TK_OK);
+    a = call_action("put", "{\"key\":\"after\",\"value\":\"x\"}", 30);
+    assert_int_equal(
+        tk_nearrpc_transact(f.rpc, &out, "test.near", f.root_sk, "c.test.near", &a, 1, "NONE"),
+        TK_OK);
+    json_decref(out);
+    assert_int_equal(tk_localnet_produce_block(f.ln), TK_OK);
     close_chain(&f);
     test_rmdir(f.home);
 }
@@ -995,10 +1078,9 @@ static void test_store(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_store),
-        cmocka_unit_test(test_chain),
-        cmocka_unit_test(test_features),
-        cmocka_unit_test(test_kill9),
+        cmocka_unit_test(test_store),          cmocka_unit_test(test_chain),
+        cmocka_unit_test(test_features),       cmocka_unit_test(test_kill9),
+        cmocka_unit_test(test_kill9_midblock),
     };
     if (tk_init() != TK_OK) {
         return 1;
