@@ -201,6 +201,13 @@ static void test_chain(void **state)
                                         "final", "account_id", "nobody.test.near")),
         TK_ERR_NOT_FOUND);
     assert_string_equal(cause, "UNKNOWN_ACCOUNT");
+    assert_int_equal(
+        tk_nearrpc_call_cause(f.rpc, &out, cause, sizeof cause, "query",
+                              json_pack("{s:s,s:s,s:s,s:s}", "request_type", "view_access_key",
+                                        "finality", "final", "account_id", "test.near",
+                                        "public_key", "ed25519:11111111111111111111111111111111")),
+        TK_ERR_NOT_FOUND);
+    assert_string_equal(cause, "UNKNOWN_ACCESS_KEY");
 
     /* bob.test.near: CreateAccount + Transfer 5 NEAR + AddKey (full access) */
     crypto_sign_keypair(bob_pk, bob_sk);
@@ -314,6 +321,21 @@ static void test_chain(void **state)
         assert_int_equal(tk_nearrpc_call_function(f.rpc, &res, &n, "c.test.near", "nope", "{}", 2),
                          TK_ERR_INPUT);
         assert_non_null(strstr(tk_errmsg(), "MethodNotFound"));
+        /* on the wire: a successful response whose result carries the error */
+        resp = rpc_raw(f.ln,
+                       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"query\",\"params\":{"
+                       "\"request_type\":\"call_function\",\"finality\":\"final\",\"account_id\":"
+                       "\"c.test.near\",\"method_name\":\"fail\",\"args_base64\":\"\"}}",
+                       &status);
+        assert_null(json_object_get(resp, "error"));
+        {
+            const json_t *vr = json_object_get(resp, "result");
+            assert_non_null(strstr(json_string_value(json_object_get(vr, "error")), "GuestPanic"));
+            assert_true(json_is_array(json_object_get(vr, "logs")));
+            assert_true(json_is_integer(json_object_get(vr, "block_height")));
+            assert_true(json_is_string(json_object_get(vr, "block_hash")));
+        }
+        json_decref(resp);
         assert_int_equal(tk_nearrpc_view_state(f.rpc, &out, "c.test.near", "k", 1), TK_OK);
         assert_int_equal(json_array_size(json_object_get(out, "values")), 1);
         json_decref(out);
