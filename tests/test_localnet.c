@@ -950,6 +950,12 @@ static void test_kill9(void **state)
     }
     assert_int_equal(kill(pid, SIGKILL), 0);
     assert_int_equal(waitpid(pid, NULL, 0), pid);
+    {
+        char wal[192];
+        struct stat st;
+        snprintf(wal, sizeof wal, "%s/data/localnet.sqlite-wal", f.home);
+        assert_int_equal(stat(wal, &st), 0); /* WAL mode; the log is replayed on open */
+    }
     open_chain(&f, -1);
     assert_true(tk_localnet_height(f.ln) >= height);
     for (int i = 0; i < 5; i++) {
