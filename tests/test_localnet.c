@@ -572,6 +572,7 @@ static void test_features(void **state)
     make_home(&f);
     open_chain(&f, 20);
 
+    assert_string_equal(tk_localnet_chain_id(f.ln), "localnet");
     /* genesis: the teekeys contracts under test.near, initialised by the root in block 2 */
     assert_true(tk_localnet_height(f.ln) >= 2);
     v = view_json(f.rpc, TK_LOCALNET_DAO_ACCOUNT, "get_config", "{}");

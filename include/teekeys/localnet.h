@@ -107,6 +107,8 @@ void tk_localnet_free(tk_localnet *ln);
 /* Produces one block now (with or without the timer). Returns TK_OK or a store error (the
  * chain then refuses further blocks). */
 int tk_localnet_produce_block(tk_localnet *ln) TK_MUST_CHECK;
+/* Returns: the chain id (genesis.json's; fixed once open), valid until tk_localnet_free. */
+const char *tk_localnet_chain_id(const tk_localnet *ln);
 /* Returns: the head block height. */
 uint64_t tk_localnet_height(tk_localnet *ln);
 /* Returns: 1 after a fatal store error (the chain stopped producing blocks). */

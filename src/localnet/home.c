@@ -896,6 +896,11 @@ int tk_localnet_produce_block(tk_localnet *ln)
     return rc;
 }
 
+const char *tk_localnet_chain_id(const tk_localnet *ln)
+{
+    return ln != NULL ? ln->chain_id : "";
+}
+
 uint64_t tk_localnet_height(tk_localnet *ln)
 {
     uint64_t h;

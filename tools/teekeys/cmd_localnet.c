@@ -172,7 +172,7 @@ static int localnet_run(int argc, char **argv)
         tk_localnet_free(ln);
         return cli_fail(rc);
     }
-    printf("localnet ready: chain %s at height %llu, rpc %s\n", TK_LOCALNET_CHAIN_ID,
+    printf("localnet ready: chain %s at height %llu, rpc %s\n", tk_localnet_chain_id(ln),
            (unsigned long long)tk_localnet_height(ln), url);
     fflush(stdout);
     for (;;) {
