@@ -1,13 +1,14 @@
 /* Fuzzes localnet's JSON-RPC request handling and its transaction path on an in-memory chain
- * hosting nearvm_test: (0) the input as a request body; (1) the input as the base64 of a
- * SignedTransaction in send_tx / broadcast_tx_async / tx; (2) the input as a borsh Transaction
- * re-keyed to the root account's public test key, signed and submitted, with a block every
- * 8 inputs so admitted transactions run through the runtime (and a fresh chain every 20000
+ * whose root account test.near runs nearvm_test: (0) the input as a request body; (1) the input as
+ * the base64 of a SignedTransaction in send_tx / broadcast_tx_async / tx; (2) the input as a borsh
+ * Transaction re-keyed to the root account's public test key, signed and submitted, with a block
+ * every 8 inputs so admitted transactions run through the runtime (and a fresh chain every 20000
  * inputs, so memory stays bounded). Every answer must be one JSON-RPC
  * object with a result or an error and the request's id; nothing may crash or leak. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -27,12 +28,76 @@ static tk_localnet *ln;
 static unsigned char root_sk[64];
 static unsigned long runs;
 
+static void signed_tx(const unsigned char *p, size_t n);
+
+/* Deploys nearvm_test on test.near itself (the root signs it), so fuzzed calls to test.near
+ * reach a contract: the code is fake_wasm, known to the chain through a contracts dir that only
+ * lives while the chain opens (it reads and hashes the files then). */
+static const char fake_wasm[] = "\0asm fuzz stand-in for nearvm_test";
+
+static void deploy_root_contract(void)
+{
+    tk_near_tx *tx = calloc(1, sizeof *tx);
+    unsigned char raw[512];
+    size_t len = 0;
+    char *out = NULL;
+    int status;
+    json_t *j;
+    const char *bh;
+    static const char req[] =
+        "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"block\",\"params\":{\"finality\":\"final\"}}";
+    if (tx == NULL || tk_localnet_rpc(ln, &out, &status, req, strlen(req)) != TK_OK ||
+        (j = json_loads(out, 0, NULL)) == NULL) {
+        abort();
+    }
+    free(out);
+    bh = json_string_value(
+        json_object_get(json_object_get(json_object_get(j, "result"), "header"), "hash"));
+    if (bh == NULL || tk_base58_decode(tx->block_hash, 32, &len, bh, strlen(bh)) != TK_OK) {
+        abort();
+    }
+    json_decref(j);
+    tx->signer_id = (tk_near_bytes){(const unsigned char *)TK_LOCALNET_ROOT_ACCOUNT, 9};
+    tx->receiver_id = tx->signer_id;
+    tx->nonce = 1;
+    tx->n_actions = 1;
+    tx->actions[0].kind = TK_NEAR_ACTION_DEPLOY_CONTRACT;
+    tx->actions[0].code = (tk_near_bytes){(const unsigned char *)fake_wasm, sizeof fake_wasm - 1};
+    if (tk_near_tx_encode_var(raw, sizeof raw, &len, tx) != TK_OK) {
+        abort();
+    }
+    free(tx);
+    signed_tx(raw, len); /* re-keyed to the root key and sent */
+    if (tk_localnet_produce_block(ln) != TK_OK) {
+        abort();
+    }
+    {
+        static const char view[] =
+            "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"query\",\"params\":{\"request_type\":"
+            "\"call_function\",\"finality\":\"final\",\"account_id\":\"test.near\","
+            "\"method_name\":\"get\",\"args_base64\":\"eyJrZXkiOiJrIn0=\"}}";
+        if (tk_localnet_rpc(ln, &out, &status, view, strlen(view)) != TK_OK ||
+            strstr(out, "\"result\":[") == NULL) { /* the contract answers */
+            fprintf(stderr, "fuzz_localnet_rpc: deploy failed: %s\n", out ? out : "");
+            abort();
+        }
+        free(out);
+    }
+}
+
 static void setup(void)
 {
     static const tk_localnet_contract contracts[] = {{"nearvm_test", nearvm_test_methods}};
+    char dir[] = "/tmp/tk-fuzz-localnet-XXXXXX", path[64];
     tk_localnet_config cfg;
     unsigned char seed[32], pk[32];
-    if (tk_init() != TK_OK) {
+    FILE *f;
+    if (tk_init() != TK_OK || mkdtemp(dir) == NULL) {
+        abort();
+    }
+    snprintf(path, sizeof path, "%s/nearvm_test.wasm", dir);
+    if ((f = fopen(path, "wb")) == NULL || fwrite(fake_wasm, 1, sizeof fake_wasm - 1, f) == 0 ||
+        fclose(f) != 0) {
         abort();
     }
     memset(&cfg, 0, sizeof cfg);
@@ -40,12 +105,16 @@ static void setup(void)
     cfg.wait_ms = -1;
     cfg.contracts = contracts;
     cfg.n_contracts = 1;
+    cfg.contracts_dir = dir;
     cfg.quiet = 1;
     if (tk_localnet_open(&ln, &cfg) != TK_OK) {
         abort();
     }
+    (void)unlink(path);
+    (void)rmdir(dir);
     tk_sha256(seed, TK_LOCALNET_MEMORY_SEED, strlen(TK_LOCALNET_MEMORY_SEED));
     crypto_sign_seed_keypair(pk, root_sk, seed);
+    deploy_root_contract();
 }
 
 static void ask(const char *body, size_t len)
