@@ -1,9 +1,10 @@
 /*
  * localnet throughput: signed transfer transactions per second (decode, signature, pool, one
  * SQLite transaction per block of 100) and view calls per second (call_function on nearvm_test),
- * each through the JSON-RPC handler in-process and over HTTP (the nearrpc client), against a
- * baseline in the same run: the nearvm runtime alone on its in-memory store (no RPC, no SQLite,
- * no signatures). Usage: bench_localnet [seconds-per-view-measure] (default 2).
+ * each through the JSON-RPC handler in-process and over HTTP (the nearrpc client), against
+ * baselines in the same run: the nearvm runtime alone on its in-memory store, and on the SQLite
+ * store with one transaction per block (no RPC, no signatures, no block records).
+ * Usage: bench_localnet [seconds-per-view-measure] (default 2).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,7 +146,9 @@ static void view_vm(void *arg, unsigned long i)
     json_decref(logs);
 }
 
-static double txs_vm(tk_nearvm *vm)
+/* store: NULL for the in-memory store; else the SQLite store, with one enclosing transaction per
+ * block of BLOCK as localnet makes them */
+static double txs_vm(tk_nearvm *vm, const tk_nearvm_store *store)
 {
     tk_nearvm_action a;
     tk_nearvm_signed_tx tx;
@@ -163,17 +166,47 @@ static double txs_vm(tk_nearvm *vm)
         uint64_t id = 0;
         json_t *invalid = NULL;
         tx.nonce = i + 1;
+        if (store != NULL && i % BLOCK == 0 && store->ops->begin(store->ctx) != TK_OK) {
+            abort();
+        }
         if (tk_nearvm_submit(vm, &id, &invalid, &tx) != TK_OK || invalid != NULL) {
             abort();
         }
         if ((i + 1) % BLOCK == 0) {
-            if (tk_nearvm_advance(vm, 1) != TK_OK) {
+            if (tk_nearvm_advance(vm, 1) != TK_OK ||
+                (store != NULL && store->ops->commit(store->ctx) != TK_OK)) {
                 abort();
             }
             tk_nearvm_forget_finished(vm);
         }
     }
     return N_TX / (bench_now() - t0);
+}
+
+/* A runtime with test.near (a known key) and c.test.near (nearvm_test), on the in-memory store
+ * (path NULL) or on a SQLite store at path (*store: a copy of it, owned by the VM). */
+static int vm_chain(tk_nearvm **vm, tk_nearvm_store *store, const char *path)
+{
+    tk_nearvm_config vc;
+    int rc;
+    memset(&vc, 0, sizeof vc);
+    if (path != NULL && (rc = tk_localnet_store_open(&vc.store, path)) != TK_OK) {
+        return rc;
+    }
+    if (store != NULL) {
+        *store = vc.store;
+    }
+    if ((rc = tk_nearvm_new(vm, &vc)) != TK_OK ||
+        (rc = tk_nearvm_register_contract(*vm, "nearvm_test", nearvm_test_methods, 0)) != TK_OK ||
+        (rc = tk_nearvm_create_account(*vm, "test.near", (tk_nearvm_u128)1 << 100, NULL)) !=
+            TK_OK ||
+        (rc = tk_nearvm_add_key(*vm, "test.near", "ed25519:11111111111111111111111111111112",
+                                NULL)) != TK_OK ||
+        (rc = tk_nearvm_create_account(*vm, "c.test.near", (tk_nearvm_u128)1 << 90,
+                                       "nearvm_test")) != TK_OK) {
+        return rc;
+    }
+    return TK_OK;
 }
 
 int main(int argc, char **argv)
@@ -189,7 +222,9 @@ int main(int argc, char **argv)
     size_t n = 0;
     char **reqs, **reqs2;
     ctx c;
-    double tx_rpc, tx_http, tx_vm, v_rpc, v_http, v_vm;
+    double tx_rpc, tx_http, tx_vm, tx_sql, v_rpc, v_http, v_vm;
+    tk_nearvm *vm_sql = NULL;
+    tk_nearvm_store sql_store;
     if (tk_init() != TK_OK || mkdtemp(home) == NULL) {
         return 1;
     }
@@ -242,21 +277,15 @@ int main(int argc, char **argv)
     json_decref(blk);
     reqs = sign_all(sk, bh, 1);
     reqs2 = sign_all(sk, bh, N_TX + 1);
-    /* the baseline: the runtime alone, in memory */
-    {
-        tk_nearvm_config vc;
-        memset(&vc, 0, sizeof vc);
-        if (tk_nearvm_new(&c.vm, &vc) != TK_OK ||
-            tk_nearvm_register_contract(c.vm, "nearvm_test", nearvm_test_methods, 0) != TK_OK ||
-            tk_nearvm_create_account(c.vm, "test.near", (tk_nearvm_u128)1 << 100, NULL) != TK_OK ||
-            tk_nearvm_add_key(c.vm, "test.near", "ed25519:11111111111111111111111111111112",
-                              NULL) != TK_OK ||
-            tk_nearvm_create_account(c.vm, "c.test.near", (tk_nearvm_u128)1 << 90, "nearvm_test") !=
-                TK_OK) {
-            return 1;
-        }
+    /* the baselines: the runtime alone, in memory and on the SQLite store (no RPC, no
+     * signatures) */
+    snprintf(path, sizeof path, "%s/runtime-only.sqlite", home);
+    if (vm_chain(&c.vm, NULL, NULL) != TK_OK || vm_chain(&vm_sql, &sql_store, path) != TK_OK) {
+        fprintf(stderr, "bench_localnet: %s\n", tk_errmsg());
+        return 1;
     }
-    tx_vm = txs_vm(c.vm);
+    tx_vm = txs_vm(c.vm, NULL);
+    tx_sql = txs_vm(vm_sql, &sql_store);
     tx_rpc = txs_in_process(c.ln, reqs);
     tx_http = txs_http(c.ln, c.rpc, reqs2);
     v_vm = bench_run(view_vm, &c, secs);
@@ -264,6 +293,8 @@ int main(int argc, char **argv)
     v_http = bench_run(view_http, &c, secs);
     printf("localnet (%d signed transfers, blocks of %d, SQLite WAL in %s)\n", N_TX, BLOCK, home);
     printf("  transactions/s  runtime alone (baseline) %9.0f\n", tx_vm);
+    printf("  transactions/s  runtime on SQLite        %9.0f  (%.2fx baseline)\n", tx_sql,
+           tx_sql / tx_vm);
     printf("  transactions/s  JSON-RPC in-process      %9.0f  (%.2fx baseline)\n", tx_rpc,
            tx_rpc / tx_vm);
     printf("  transactions/s  JSON-RPC over HTTP       %9.0f  (%.2fx baseline)\n", tx_http,
@@ -283,6 +314,7 @@ int main(int argc, char **argv)
     tk_nearrpc_free(c.rpc);
     tk_localnet_free(c.ln);
     tk_nearvm_free(c.vm);
+    tk_nearvm_free(vm_sql);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", home);
     return system(cmd) == 0 ? 0 : 1;
 }
