@@ -257,6 +257,9 @@ check "localnet bad rpc address" 2 "$bin" localnet run --home "$ln_home" --rpc-a
     { fail=$((fail + 1)); echo "FAIL: validator_key.json mode"; }
 grep -q '"addr": "127.0.0.1:3030"' "$ln_home/config.json" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL: config.json rpc.addr is not 127.0.0.1:3030"; }
+grep -q '"chain_id": "localnet"' "$ln_home/genesis.json" && grep -q '"yield_timeout_length": 200' "$ln_home/genesis.json" &&
+    grep -q '"account_id": "test.near"' "$ln_home/validator_key.json" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL: genesis.json chain id / yield timeout or validator_key.json account"; }
 "$bin" localnet run --home "$ln_home" --rpc-addr 127.0.0.1:0 --quiet >"$tmp/ln.out" 2>"$tmp/ln.err" &
 ln_pid=$!
 for _ in $(seq 100); do grep -q "localnet ready" "$tmp/ln.out" && break; sleep 0.1; done
