@@ -4,7 +4,7 @@
 // the native build by its hash), a function call with a deposit, views, and nearcore's typed
 // errors (UNKNOWN_ACCOUNT, UNKNOWN_ACCESS_KEY, MethodNotFound views, InvalidNonce,
 // InvalidSignature, Failure outcomes), the teekeys contracts of genesis (views, a DAO proposal and
-// vote); then kill -9 and a restart that keeps the state.
+// vote, a chain-keys storage deposit); then kill -9 and a restart that keeps the state.
 // Needs TK_BIN_DIR (teekeys) and the wasm build in TK_BIN_DIR/../contracts.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -222,6 +222,13 @@ try {
                             args: { proposal_id: prop.id, approve: true }, gas: 100_000_000_000_000n });
   const members = await provider.callFunction({ contractId: 'dao.test.near', method: 'get_members', args: {} });
   check(members.members.includes('alice.test.near'), `DAO proposal and vote by transactions: ${JSON.stringify(members)}`);
+
+  // a payable call on chain-keys (NEP-145 storage deposit) with a deposit from near-api-js
+  await alice.callFunction({ contractId: 'chain-keys.test.near', methodName: 'storage_deposit', args: {},
+                             deposit: NEAR / 100n, gas: 50_000_000_000_000n });
+  const sb = await provider.callFunction({ contractId: 'chain-keys.test.near', method: 'storage_balance_of',
+                                           args: { account_id: 'alice.test.near' } });
+  check(sb && sb.total === (NEAR / 100n).toString(), `chain-keys storage_deposit: ${JSON.stringify(sb)}`);
 
   // kill -9 and restart: the state is still there
   const heightBefore = (await provider.viewBlock({ finality: 'final' })).header.height;
