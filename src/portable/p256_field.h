@@ -1,45 +1,29 @@
 /*
  * Arithmetic modulo the P-256 prime p = 2^256 - 2^224 + 2^192 + 2^96 - 1 for the portable
  * verifier (p256.c), included by it only. Public data only: nothing here is constant-time.
- * Elements are in Montgomery form (a*R mod p) in one of two representations, chosen at compile
- * time for the multiplier the target has:
  *
- *  - P256_LIMB64 (hosts with a 64x64->128 multiply: x86-64, aarch64): 4 x 64-bit limbs, R = 2^256,
- *    always fully reduced below p. Montgomery reduction uses -p^-1 = 1 mod 2^64, so each round's
- *    quotient digit is the low word itself (Gueron and Krasnov, "Fast prime field elliptic-curve
- *    cryptography with 256-bit primes", J. Cryptographic Engineering 5, 2015).
- *  - P256_LIMB29 (wasm32 and other targets without it, where clang would call __multi3 for each
- *    128-bit product): 9 x 29-bit limbs in 32-bit words, R = 2^261, values kept below 2^257 but
- *    not fully reduced. A 29x29-bit product is one i64.mul and nine of them add up without
- *    overflow, so products are summed column-wise with no carry handling and carried once;
- *    unsaturated limbs for wasm as in G. Mitscha-Baude, "Faster Montgomery multiplication in
- *    WebAssembly" (ZPrize 2022 MSM-in-wasm report). With -p^-1 = 1 mod 2^29 and p a sum of five
- *    signed powers of two, a reduction round is a mask and four shifted adds, no multiply.
- *
- * TK_PC_P256_LIMB29 forces the 29-bit representation on any host (tests of the wasm path).
+ * Elements are in Montgomery form (a R mod p, R = 2^261) as 9 unsaturated limbs of 29 bits in
+ * 32-bit words, kept below 2^257 but not fully reduced. The representation is chosen for wasm32,
+ * which has a 64x64->64 multiply but no 128-bit product (clang calls __multi3 for each one): a
+ * 29x29-bit product is one i64.mul, and up to 64 of them add up in 64 bits, so products are
+ * summed column-wise with no carry handling and carried once (unsaturated limbs for wasm as in
+ * G. Mitscha-Baude's ZPrize 2022 MSM, github.com/mitschabaude/montgomery, and Koh Wei Jie,
+ * "Optimizing Montgomery Multiplication in WebAssembly", Bain Capital Crypto, 2024). With
+ * -p^-1 = 1 mod 2^29 and p a sum of five signed powers of two, a Montgomery reduction round is a
+ * mask and four shifted adds, no multiply. Measured with the same point arithmetic, 4 x 64-bit
+ * limbs (128-bit products) cost 3.2x the wasm instructions and were no faster natively (gcc),
+ * so there is one representation for every target. Additions and subtractions are fused into
+ * one carry pass per linear combination (fe_lin3).
  */
 #ifndef TK_PORTABLE_P256_FIELD_H
 #define TK_PORTABLE_P256_FIELD_H
 
 #include <stdint.h>
 
-#if defined(TK_PC_P256_LIMB29) || !defined(__SIZEOF_INT128__) || defined(__wasm__)
-#define P256_LIMB64 0
-#define P256_LIMB29 1
-#else
-#define P256_LIMB64 1
-#define P256_LIMB29 0
-#endif
-
-#if P256_LIMB64
-typedef struct {
-    uint64_t v[4];
-} fe;
-#else
+/* 9 limbs of 29 bits, little-endian: limbs below 2^29, value below 2^257 */
 typedef struct {
     uint32_t v[9];
 } fe;
-#endif
 
 typedef struct {
     fe x, y;
@@ -48,6 +32,11 @@ typedef struct {
 #include "p256_table.h"
 
 static const fe FE_ZERO = {{0}};
+
+/* Straight-line code matters (in wasm, loop control costs instructions, hence gas): the
+ * fixed-size loops marked so are unrolled by both gcc and clang. */
+#define P256_PRAGMA(x) _Pragma(#x)
+#define UNROLL(n)      P256_PRAGMA(GCC unroll n)
 
 /* Big-endian 32 bytes -> 8 little-endian 32-bit words. */
 static void words_from_be(uint32_t r[8], const unsigned char *b)
@@ -73,189 +62,13 @@ static const uint32_t P256_P[8] = {0xffffffffu, 0xffffffffu, 0xffffffffu, 0, 0, 
 
 static void fe_mul(fe *r, const fe *a, const fe *b);
 
-#if P256_LIMB64
-
-typedef unsigned __int128 u128;
-
-/* p's limbs: p0 = 2^64 - 1, p1 = 2^32 - 1, p2 = 0, p3 = 2^64 - 2^32 + 1 */
-#define P0 0xffffffffffffffffu
-#define P1 0x00000000ffffffffu
-#define P3 0xffffffff00000001u
-
-/* r = t - p if t >= p (t given as 4 limbs and a carry bit), else t */
-static void fe_final_sub(fe *r, const uint64_t t[4], uint64_t hi)
-{
-    uint64_t d[4], borrow;
-    u128 x = (u128)t[0] - P0;
-    d[0] = (uint64_t)x;
-    x = (u128)t[1] - P1 - (uint64_t)(x >> 127);
-    d[1] = (uint64_t)x;
-    x = (u128)t[2] - (uint64_t)(x >> 127);
-    d[2] = (uint64_t)x;
-    x = (u128)t[3] - P3 - (uint64_t)(x >> 127);
-    d[3] = (uint64_t)x;
-    borrow = hi ? 0 : (uint64_t)(x >> 127); /* t >= p iff the carry bit is set or no borrow */
-    for (int i = 0; i < 4; i++) {
-        r->v[i] = borrow ? t[i] : d[i];
-    }
-}
-
-/* Montgomery reduction of the 512-bit t[0..7]: r = t / 2^256 mod p, for t < p * 2^256. Each round
- * adds q*p with q = t[i] (since -p^-1 = 1 mod 2^64), which clears limb i. */
-static void fe_reduce(fe *r, uint64_t t[8])
-{
-    uint64_t carry = 0; /* the carry out of limb i + 4 of the previous rounds */
-    for (int i = 0; i < 4; i++) {
-        uint64_t q = t[i];
-        u128 c = (u128)q * P0 + t[i];  /* low word is 0 */
-        c = (u128)q * P1 + t[i + 1] + (uint64_t)(c >> 64);
-        t[i + 1] = (uint64_t)c;
-        c = (u128)t[i + 2] + (uint64_t)(c >> 64);
-        t[i + 2] = (uint64_t)c;
-        c = (u128)q * P3 + t[i + 3] + (uint64_t)(c >> 64);
-        t[i + 3] = (uint64_t)c;
-        c = (u128)t[i + 4] + (uint64_t)(c >> 64) + carry;
-        t[i + 4] = (uint64_t)c;
-        carry = (uint64_t)(c >> 64);
-    }
-    fe_final_sub(r, t + 4, carry);
-}
-
-static void fe_mul(fe *r, const fe *a, const fe *b)
-{
-    uint64_t t[8] = {0};
-    for (int i = 0; i < 4; i++) {
-        u128 c = 0;
-        for (int j = 0; j < 4; j++) {
-            c = (u128)a->v[j] * b->v[i] + t[i + j] + (uint64_t)(c >> 64);
-            t[i + j] = (uint64_t)c;
-        }
-        t[i + 4] = (uint64_t)(c >> 64);
-    }
-    fe_reduce(r, t);
-}
-
-static void fe_sqr(fe *r, const fe *a)
-{
-    uint64_t t[8], c2;
-    u128 c;
-    const uint64_t *x = a->v;
-    /* off-diagonal products x_i x_j (i < j) once, then doubled, then the squares added */
-    c = (u128)x[0] * x[1];
-    t[1] = (uint64_t)c;
-    c = (u128)x[0] * x[2] + (uint64_t)(c >> 64);
-    t[2] = (uint64_t)c;
-    c = (u128)x[0] * x[3] + (uint64_t)(c >> 64);
-    t[3] = (uint64_t)c;
-    t[4] = (uint64_t)(c >> 64);
-    c = (u128)x[1] * x[2] + t[3];
-    t[3] = (uint64_t)c;
-    c = (u128)x[1] * x[3] + t[4] + (uint64_t)(c >> 64);
-    t[4] = (uint64_t)c;
-    t[5] = (uint64_t)(c >> 64);
-    c = (u128)x[2] * x[3] + t[5];
-    t[5] = (uint64_t)c;
-    t[6] = (uint64_t)(c >> 64);
-    t[7] = t[6] >> 63;
-    t[6] = t[6] << 1 | t[5] >> 63;
-    t[5] = t[5] << 1 | t[4] >> 63;
-    t[4] = t[4] << 1 | t[3] >> 63;
-    t[3] = t[3] << 1 | t[2] >> 63;
-    t[2] = t[2] << 1 | t[1] >> 63;
-    t[1] = t[1] << 1;
-    c = (u128)x[0] * x[0];
-    t[0] = (uint64_t)c;
-    c2 = (uint64_t)(c >> 64);
-    for (int i = 1; i < 4; i++) {
-        u128 s = (u128)x[i] * x[i];
-        c = (u128)t[2 * i - 1] + c2;
-        t[2 * i - 1] = (uint64_t)c;
-        c = (u128)t[2 * i] + (uint64_t)s + (uint64_t)(c >> 64);
-        t[2 * i] = (uint64_t)c;
-        c2 = (uint64_t)(s >> 64) + (uint64_t)(c >> 64);
-    }
-    t[7] += c2;
-    fe_reduce(r, t);
-}
-
-static void fe_add(fe *r, const fe *a, const fe *b)
-{
-    uint64_t t[4];
-    u128 c = 0;
-    for (int i = 0; i < 4; i++) {
-        c = (u128)a->v[i] + b->v[i] + (uint64_t)(c >> 64);
-        t[i] = (uint64_t)c;
-    }
-    fe_final_sub(r, t, (uint64_t)(c >> 64));
-}
-
-static void fe_sub(fe *r, const fe *a, const fe *b)
-{
-    u128 c = 0;
-    uint64_t t[4], borrow;
-    for (int i = 0; i < 4; i++) {
-        c = (u128)a->v[i] - b->v[i] - (uint64_t)(c >> 127);
-        t[i] = (uint64_t)c;
-    }
-    borrow = (uint64_t)(c >> 127);
-    if (borrow) { /* add p back */
-        c = (u128)t[0] + P0;
-        t[0] = (uint64_t)c;
-        c = (u128)t[1] + P1 + (uint64_t)(c >> 64);
-        t[1] = (uint64_t)c;
-        c = (u128)t[2] + (uint64_t)(c >> 64);
-        t[2] = (uint64_t)c;
-        t[3] = t[3] + P3 + (uint64_t)(c >> 64);
-    }
-    for (int i = 0; i < 4; i++) {
-        r->v[i] = t[i];
-    }
-}
-
-/* r = k * a for small k (2, 3, 4 or 8) */
-static void fe_mul_small(fe *r, const fe *a, unsigned k)
-{
-    fe t = *a;
-    if (k == 3) {
-        fe_add(&t, a, a);
-        fe_add(r, &t, a);
-        return;
-    }
-    for (; k > 1; k >>= 1) {
-        fe_add(&t, &t, &t);
-    }
-    *r = t;
-}
-
-/* 1 if a = 0 mod p */
-static int fe_is_zero(const fe *a)
-{
-    return (a->v[0] | a->v[1] | a->v[2] | a->v[3]) == 0;
-}
-
-/* r = the integer in words w (w < p) in Montgomery form */
-static void fe_from_words(fe *r, const uint32_t w[8])
-{
-    fe t;
-    for (int i = 0; i < 4; i++) {
-        t.v[i] = (uint64_t)w[2 * i + 1] << 32 | w[2 * i];
-    }
-    fe_mul(r, &t, &FE_R2);
-}
-
-#else /* P256_LIMB29 */
-
 #define M29 0x1fffffffu
-/* Straight-line code matters in wasm (loop control costs instructions, hence gas): the fixed-size
- * loops below are unrolled by both gcc and clang. */
-#define P256_PRAGMA(x) _Pragma(#x)
-#define UNROLL(n)      P256_PRAGMA(GCC unroll n)
 
 /* Weak reduction of signed limbs t (each |t[i]| < 2^62, the value they stand for non-negative
  * and below 2^262 with limbs 0..7 non-negative): the bits from 256 up are folded in as
  * c * 2^256 = c * (2^224 - 2^192 - 2^96 + 1) mod p, then one carry pass leaves 29-bit limbs
  * and a value below 2^257. */
-static void fe_carry(fe *r, int64_t t[9])
+static inline __attribute__((always_inline)) void fe_carry(fe *r, int64_t t[9])
 {
     int64_t c = t[8] >> 24;
     t[8] &= 0xffffff;
@@ -275,7 +88,7 @@ static void fe_carry(fe *r, int64_t t[9])
  * mod p, below 2^257 when t < 2^514. Round i adds q * p * 2^(29 i) with q = t[i] mod 2^29
  * (-p^-1 = 1 mod 2^29), using p = 2^256 - 2^224 + 2^192 + 2^96 - 1: the -q clears limb i's low
  * bits and the other four terms land at limbs i+3, i+6, i+7 and i+8 (bit offsets 9, 18, 21, 24). */
-static void fe_reduce(fe *r, int64_t t[18])
+static inline __attribute__((always_inline)) void fe_reduce(fe *r, int64_t t[18])
 {
     UNROLL(17)
     for (int i = 0; i < 9; i++) {
@@ -294,85 +107,108 @@ static void fe_reduce(fe *r, int64_t t[18])
     r->v[8] = (uint32_t)t[17];
 }
 
-/* Column sums fit: each product is below 2^58 and a column has at most nine of them. */
+/* Column sums t[k] = sum of x[i] y[k - i] fit: each product is below 2^58 and a column has at
+ * most nine. Written out so that everything stays in wasm locals. */
 static void fe_mul(fe *r, const fe *a, const fe *b)
 {
     int64_t t[18];
     uint64_t x[9], y[9];
-    UNROLL(17)
+    UNROLL(9)
     for (int i = 0; i < 9; i++) {
         x[i] = a->v[i];
         y[i] = b->v[i];
     }
-    UNROLL(17)
-    for (int k = 0; k < 17; k++) {
-        uint64_t s = 0;
-        int lo = k < 9 ? 0 : k - 8, hi = k < 9 ? k : 8;
-        UNROLL(17)
-        for (int i = lo; i <= hi; i++) {
-            s += x[i] * y[k - i];
-        }
-        t[k] = (int64_t)s;
-    }
+    t[0] = (int64_t)(x[0] * y[0]);
+    t[1] = (int64_t)(x[0] * y[1] + x[1] * y[0]);
+    t[2] = (int64_t)(x[0] * y[2] + x[1] * y[1] + x[2] * y[0]);
+    t[3] = (int64_t)(x[0] * y[3] + x[1] * y[2] + x[2] * y[1] + x[3] * y[0]);
+    t[4] = (int64_t)(x[0] * y[4] + x[1] * y[3] + x[2] * y[2] + x[3] * y[1] + x[4] * y[0]);
+    t[5] = (int64_t)(x[0] * y[5] + x[1] * y[4] + x[2] * y[3] + x[3] * y[2] + x[4] * y[1] +
+                     x[5] * y[0]);
+    t[6] = (int64_t)(x[0] * y[6] + x[1] * y[5] + x[2] * y[4] + x[3] * y[3] + x[4] * y[2] +
+                     x[5] * y[1] + x[6] * y[0]);
+    t[7] = (int64_t)(x[0] * y[7] + x[1] * y[6] + x[2] * y[5] + x[3] * y[4] + x[4] * y[3] +
+                     x[5] * y[2] + x[6] * y[1] + x[7] * y[0]);
+    t[8] = (int64_t)(x[0] * y[8] + x[1] * y[7] + x[2] * y[6] + x[3] * y[5] + x[4] * y[4] +
+                     x[5] * y[3] + x[6] * y[2] + x[7] * y[1] + x[8] * y[0]);
+    t[9] = (int64_t)(x[1] * y[8] + x[2] * y[7] + x[3] * y[6] + x[4] * y[5] + x[5] * y[4] +
+                     x[6] * y[3] + x[7] * y[2] + x[8] * y[1]);
+    t[10] = (int64_t)(x[2] * y[8] + x[3] * y[7] + x[4] * y[6] + x[5] * y[5] + x[6] * y[4] +
+                      x[7] * y[3] + x[8] * y[2]);
+    t[11] = (int64_t)(x[3] * y[8] + x[4] * y[7] + x[5] * y[6] + x[6] * y[5] + x[7] * y[4] +
+                      x[8] * y[3]);
+    t[12] = (int64_t)(x[4] * y[8] + x[5] * y[7] + x[6] * y[6] + x[7] * y[5] + x[8] * y[4]);
+    t[13] = (int64_t)(x[5] * y[8] + x[6] * y[7] + x[7] * y[6] + x[8] * y[5]);
+    t[14] = (int64_t)(x[6] * y[8] + x[7] * y[7] + x[8] * y[6]);
+    t[15] = (int64_t)(x[7] * y[8] + x[8] * y[7]);
+    t[16] = (int64_t)(x[8] * y[8]);
     t[17] = 0;
     fe_reduce(r, t);
 }
 
+/* As fe_mul with the products x[i] x[j] (i < j) taken once, from the doubled limbs d. */
 static void fe_sqr(fe *r, const fe *a)
 {
     int64_t t[18];
     uint64_t x[9], d[9];
-    UNROLL(17)
+    UNROLL(9)
     for (int i = 0; i < 9; i++) {
         x[i] = a->v[i];
         d[i] = x[i] << 1;
     }
-    UNROLL(17)
-    for (int k = 0; k < 17; k++) {
-        uint64_t s = 0;
-        int lo = k < 9 ? 0 : k - 8;
-        UNROLL(17)
-        for (int i = lo; 2 * i < k; i++) {
-            s += d[i] * x[k - i];
-        }
-        if ((k & 1) == 0) {
-            s += x[k / 2] * x[k / 2];
-        }
-        t[k] = (int64_t)s;
-    }
+    t[0] = (int64_t)(x[0] * x[0]);
+    t[1] = (int64_t)(d[0] * x[1]);
+    t[2] = (int64_t)(d[0] * x[2] + x[1] * x[1]);
+    t[3] = (int64_t)(d[0] * x[3] + d[1] * x[2]);
+    t[4] = (int64_t)(d[0] * x[4] + d[1] * x[3] + x[2] * x[2]);
+    t[5] = (int64_t)(d[0] * x[5] + d[1] * x[4] + d[2] * x[3]);
+    t[6] = (int64_t)(d[0] * x[6] + d[1] * x[5] + d[2] * x[4] + x[3] * x[3]);
+    t[7] = (int64_t)(d[0] * x[7] + d[1] * x[6] + d[2] * x[5] + d[3] * x[4]);
+    t[8] = (int64_t)(d[0] * x[8] + d[1] * x[7] + d[2] * x[6] + d[3] * x[5] + x[4] * x[4]);
+    t[9] = (int64_t)(d[1] * x[8] + d[2] * x[7] + d[3] * x[6] + d[4] * x[5]);
+    t[10] = (int64_t)(d[2] * x[8] + d[3] * x[7] + d[4] * x[6] + x[5] * x[5]);
+    t[11] = (int64_t)(d[3] * x[8] + d[4] * x[7] + d[5] * x[6]);
+    t[12] = (int64_t)(d[4] * x[8] + d[5] * x[7] + x[6] * x[6]);
+    t[13] = (int64_t)(d[5] * x[8] + d[6] * x[7]);
+    t[14] = (int64_t)(d[6] * x[8] + x[7] * x[7]);
+    t[15] = (int64_t)(d[7] * x[8]);
+    t[16] = (int64_t)(x[8] * x[8]);
     t[17] = 0;
     fe_reduce(r, t);
 }
 
-static void fe_add(fe *r, const fe *a, const fe *b)
+/* r = ka a + kb b + kc c for small constants (|k| <= 8) in one carry pass: each negative
+ * coefficient -k adds k times the bias (4p re-balanced so every limb exceeds any limb of a
+ * normalized element), so no limb goes negative before the carry. */
+static inline __attribute__((always_inline)) void fe_lin3(fe *r, const fe *a, int ka, const fe *b,
+                                                          int kb, const fe *c, int kc)
 {
     int64_t t[9];
-    UNROLL(17)
+    int64_t nb = (ka < 0 ? -ka : 0) + (kb < 0 ? -kb : 0) + (kc < 0 ? -kc : 0);
+    UNROLL(9)
     for (int i = 0; i < 9; i++) {
-        t[i] = (int64_t)a->v[i] + b->v[i];
+        t[i] = ka * (int64_t)a->v[i] + kb * (int64_t)b->v[i] + nb * (int64_t)FE_SUB_BIAS.v[i];
+        if (kc != 0) {
+            t[i] += kc * (int64_t)c->v[i];
+        }
     }
     fe_carry(r, t);
 }
 
-/* a + 4p - b, with 4p's limbs re-balanced so that no limb goes negative */
 static void fe_sub(fe *r, const fe *a, const fe *b)
 {
-    int64_t t[9];
-    UNROLL(17)
-    for (int i = 0; i < 9; i++) {
-        t[i] = (int64_t)a->v[i] + FE_SUB_BIAS.v[i] - b->v[i];
-    }
-    fe_carry(r, t);
+    fe_lin3(r, a, 1, b, -1, a, 0);
 }
 
-static void fe_mul_small(fe *r, const fe *a, unsigned k)
+/* r = a + b limb by limb with no carry: limbs below 2^30 and a value below 2^258, valid only as
+ * one operand of fe_mul (whose other operand is normalized): the column sums stay below
+ * 9 * 2^59 and the result below 2^257. */
+static void fe_add_lazy(fe *r, const fe *a, const fe *b)
 {
-    int64_t t[9];
-    UNROLL(17)
+    UNROLL(9)
     for (int i = 0; i < 9; i++) {
-        t[i] = (int64_t)a->v[i] * k;
+        r->v[i] = a->v[i] + b->v[i];
     }
-    fe_carry(r, t);
 }
 
 /* 1 if a = 0 mod p: after a carry pass a is below 2^256 + 2^225 < 2p, so it is 0 or p. */
@@ -410,7 +246,10 @@ static void fe_from_words(fe *r, const uint32_t w[8])
     fe_mul(r, &t, &FE_R2);
 }
 
-#endif
+static void fe_lin(fe *r, const fe *a, int ka, const fe *b, int kb)
+{
+    fe_lin3(r, a, ka, b, kb, a, 0);
+}
 
 /* 1 if a = b mod p */
 static int fe_equal(const fe *a, const fe *b)

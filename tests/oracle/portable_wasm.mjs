@@ -3,6 +3,7 @@
 // corrupted), keys off the curve, and SHA-256/384 of random inputs. Exits non-zero on any
 // disagreement. Then the portable DCAP verifier in wasm32 against the native one (below).
 import { p256 } from '@noble/curves/p256';
+import { mod, invert } from '@noble/curves/abstract/modular';
 import { sha256 } from '@noble/hashes/sha256';
 import { sha384 } from '@noble/hashes/sha512';
 import { randomBytes } from 'node:crypto';
@@ -39,6 +40,29 @@ for (let i = 0; i < 200; i++) {
   check(`off-curve key ${i}`, verify(sig, digest, offcurve) === 0);
   const d2 = digest.slice(); d2[0] ^= 0x80;
   check(`other digest ${i}`, verify(sig, d2, pub) === 0);
+}
+// Chosen R = u1 G + u2 Q (Q = (R - u1 G) / u2): x(R) >= n, where the verifier must find
+// x(R) = r + n, and x(R) < p - n, where a wrong digest must fail both candidates.
+{
+  const { ProjectivePoint: Pt } = p256;
+  let found = 0;
+  for (let i = 0; found < 20 && i < 2000; i++) {
+    const off = BigInt('0x' + randomBytes(12).toString('hex'));
+    const x = found % 2 === 0 ? N + off : off;
+    let R;
+    try { R = Pt.fromHex('02' + x.toString(16).padStart(64, '0')); } catch { continue; }
+    const r = mod(x, N), s = mod(BigInt('0x' + randomBytes(32).toString('hex')), N - 1n) + 1n;
+    const digest = randomBytes(32); digest[0] &= 0x7f;
+    const w = invert(s, N), e = BigInt('0x' + digest.toString('hex'));
+    const u1 = mod(e * w, N), u2 = mod(r * w, N);
+    const Q = R.subtract(Pt.BASE.multiply(u1)).multiply(invert(u2, N));
+    const pub = Q.toRawBytes(false).slice(1), sig = new Uint8Array([...be32(r), ...be32(s)]);
+    check(`chosen R ${found} valid`, verify(sig, digest, pub) === 1);
+    digest[31] ^= 1;
+    check(`chosen R ${found} wrong digest`, verify(sig, digest, pub) === 0);
+    found++;
+  }
+  check('chosen R points found', found === 20);
 }
 for (let len = 0; len < 1200; len += 7) {
   const data = randomBytes(len);
