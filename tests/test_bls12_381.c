@@ -25,33 +25,17 @@
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
-static uint64_t rng_next(void)
-{
-    /* splitmix64: reproducible test randomness, not for keys */
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void rand_bytes(unsigned char *out, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        out[i] = (unsigned char)rng_next();
-    }
-}
-
 static void rand_scalar(tk_bls_scalar *k)
 {
     unsigned char b[64];
-    rand_bytes(b, sizeof b);
+    test_rand_bytes(&rng_state, b, sizeof b);
     assert_int_equal(tk_bls_scalar_from_wide(k, b, sizeof b), TK_OK);
 }
 
 static void rand_fp(fp *a)
 {
     unsigned char b[64];
-    rand_bytes(b, sizeof b);
+    test_rand_bytes(&rng_state, b, sizeof b);
     bls_fp_from_wide(a, b);
 }
 

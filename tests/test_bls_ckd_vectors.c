@@ -5,29 +5,18 @@
  * the pairing check e(H, pk) == e(sig, G2), and the final secret HKDF-SHA256(compress48(sig)).
  * The CKD client module builds on exactly these steps.
  */
-#include <jansson.h>
-
 #include "teekeys/bls12_381.h"
 #include "teekeys/hash.h"
-#include "util.h"
+#include "util_json.h"
 
 static const char dst[] = "NEAR BLS12381G1_XMD:SHA-256_SSWU_RO_";
 
-static void unhex_json(unsigned char *out, size_t n, json_t *v, const char *key)
-{
-    const char *h = json_string_value(json_object_get(v, key));
-    assert_non_null(h);
-    assert_int_equal(tk_hex_decode_exact(out, n, h, strlen(h), TK_HEX_ALLOW_0X), TK_OK);
-}
-
 static void test_ckd_vectors(void **state)
 {
-    char path[512];
     json_t *doc, *v;
     size_t i, count = 0;
     (void)state;
-    doc = json_load_file(test_shared_path(path, sizeof path, "ckd.json"), 0, NULL);
-    assert_non_null(doc);
+    doc = test_shared_json("ckd.json");
     json_array_foreach(json_object_get(doc, "ckd"), i, v)
     {
         unsigned char msk[32], a[32], app_id[32], pk[96], pk1[48], pk2[96], hp[48], by[48];
@@ -35,17 +24,17 @@ static void test_ckd_vectors(void **state)
         tk_bls_scalar kmsk, ka;
         tk_bls_g1 h, y, c, sg, t, g1[2];
         tk_bls_g2 g2gen, pkp, a2, g2[2];
-        unhex_json(msk, 32, v, "msk");
-        unhex_json(a, 32, v, "a");
-        unhex_json(app_id, 32, v, "app_id");
-        unhex_json(pk, 96, v, "pk");
-        unhex_json(pk1, 48, v, "app_pk1");
-        unhex_json(pk2, 96, v, "app_pk2");
-        unhex_json(hp, 48, v, "hash_point");
-        unhex_json(by, 48, v, "big_y");
-        unhex_json(bc, 48, v, "big_c");
-        unhex_json(sig, 48, v, "sig");
-        unhex_json(s, 32, v, "s");
+        test_json_unhex(msk, 32, v, "msk");
+        test_json_unhex(a, 32, v, "a");
+        test_json_unhex(app_id, 32, v, "app_id");
+        test_json_unhex(pk, 96, v, "pk");
+        test_json_unhex(pk1, 48, v, "app_pk1");
+        test_json_unhex(pk2, 96, v, "app_pk2");
+        test_json_unhex(hp, 48, v, "hash_point");
+        test_json_unhex(by, 48, v, "big_y");
+        test_json_unhex(bc, 48, v, "big_c");
+        test_json_unhex(sig, 48, v, "sig");
+        test_json_unhex(s, 32, v, "s");
         assert_int_equal(tk_bls_scalar_from_bytes(&kmsk, msk), TK_OK);
         assert_int_equal(tk_bls_scalar_from_bytes(&ka, a), TK_OK);
         tk_bls_g2_generator(&g2gen);

@@ -28,6 +28,7 @@
 #include "teekeys/encoding.h"
 #include "teekeys/hash.h"
 #include "teekeys/near.h"
+#include "util.h"
 
 /* ---- test host: registers, hashing, ecrecover, panics ---- */
 static struct {
@@ -114,21 +115,6 @@ void near_host_panic_utf8(near_u64 len, near_u64 p)
 /* ---- helpers ---- */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
-static uint64_t rng(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static void rand_bytes(unsigned char *out, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        out[i] = (unsigned char)rng();
-    }
-}
-
 /* a random secp256k1 key pair's public key x || y */
 static void random_pub(unsigned char pub[64])
 {
@@ -137,7 +123,7 @@ static void random_pub(unsigned char pub[64])
     size_t len = sizeof ser;
     secp256k1_pubkey pk;
     do {
-        rand_bytes(sk, 32);
+        test_rand_bytes(&rng_state, sk, 32);
     } while (!secp256k1_ec_pubkey_create(secp, &pk, sk));
     assert_true(secp256k1_ec_pubkey_serialize(secp, ser, &len, &pk, SECP256K1_EC_UNCOMPRESSED));
     memcpy(pub, ser + 1, 64);
@@ -214,7 +200,7 @@ static void test_ed25519_addresses(void **state)
         unsigned char pk[32];
         char want[TK_ADDRESS_MAX];
         const char *err = NULL, *got;
-        rand_bytes(pk, 32);
+        test_rand_bytes(&rng_state, pk, 32);
         if (i < 3) {
             memset(pk, 0, (size_t)(i + 1) * 8); /* leading zero bytes: base58 '1's */
         }
@@ -276,7 +262,7 @@ static void test_taproot_refuses_bad_x(void **state)
     memset(x, 0xff, 32); /* >= p */
     assert_false(ck_taproot_output_key(xq, x));
     for (int i = 0; i < 64; i++) {
-        rand_bytes(pub, 64);
+        test_rand_bytes(&rng_state, pub, 64);
         if (!ck_secp256k1_on_curve(pub)) {
             /* roughly half of all x have no point; ecrecover then recovers nothing */
             off_curve += !ck_taproot_output_key(xq, pub);
@@ -329,8 +315,8 @@ static void test_mulmod_against_openssl(void **state)
             }
         }
         for (int i = 0; i < 500; i++) {
-            rand_bytes(a, 32);
-            rand_bytes(b, 32);
+            test_rand_bytes(&rng_state, a, 32);
+            test_rand_bytes(&rng_state, b, 32);
             if (i % 5 == 0) {
                 memset(a, 0xff, 16); /* values near and above the modulus */
             }
@@ -349,8 +335,8 @@ static void test_mulmod_against_libsecp256k1(void **state)
     for (int i = 0; i < 500; i++) {
         unsigned char a[32], b[32], want[32], got[32];
         do {
-            rand_bytes(a, 32);
-            rand_bytes(b, 32);
+            test_rand_bytes(&rng_state, a, 32);
+            test_rand_bytes(&rng_state, b, 32);
         } while (!secp256k1_ec_seckey_verify(secp, a) || !secp256k1_ec_seckey_verify(secp, b));
         memcpy(want, a, 32);
         assert_true(secp256k1_ec_seckey_tweak_mul(secp, want, b));
@@ -397,11 +383,11 @@ static void test_base58(void **state)
     for (int i = 0; i < 400; i++) {
         unsigned char in[80], back[80];
         char want[200];
-        size_t len = (size_t)(rng() % 70), want_len;
+        size_t len = (size_t)(test_rng_next(&rng_state) % 70), want_len;
         const char *got;
-        rand_bytes(in, len);
+        test_rand_bytes(&rng_state, in, len);
         if (i % 7 == 0 && len > 0) {
-            memset(in, 0, (size_t)(rng() % len) + 1);
+            memset(in, 0, (size_t)(test_rng_next(&rng_state) % len) + 1);
         }
         assert_int_equal(tk_base58_encode(want, sizeof want, &want_len, in, len), TK_OK);
         got = near_base58(in, len);
@@ -431,13 +417,15 @@ static void test_segwit(void **state)
     (void)state;
     for (int i = 0; i < 300; i++) {
         unsigned char prog[40], back[40];
-        unsigned version = (unsigned)(rng() % 3), got_version;
-        size_t len = version == 0 ? (rng() & 1 ? 20 : 32) : 2 + (size_t)(rng() % 39), got_len;
-        const char *hrp = hrps[rng() % 3];
+        unsigned version = (unsigned)(test_rng_next(&rng_state) % 3), got_version;
+        size_t len = version == 0 ? (test_rng_next(&rng_state) & 1 ? 20 : 32)
+                                  : 2 + (size_t)(test_rng_next(&rng_state) % 39),
+               got_len;
+        const char *hrp = hrps[test_rng_next(&rng_state) % 3];
         char want[100], *got, mutated[100];
         int tk_ver;
         size_t tk_len;
-        rand_bytes(prog, len);
+        test_rand_bytes(&rng_state, prog, len);
         assert_int_equal(tk_segwit_encode(want, sizeof want, hrp, (int)version, prog, len), TK_OK);
         got = near_segwit_address(hrp, version, prog, len);
         assert_non_null(got);
@@ -448,7 +436,8 @@ static void test_segwit(void **state)
         assert_memory_equal(back, prog, len);
         /* one flipped character: both decoders must agree (and almost always refuse) */
         strcpy(mutated, got);
-        mutated[rng() % strlen(mutated)] = "qpzry9x8gf2tvdw0s3jn54khce6mua7lQ1A"[rng() % 35];
+        mutated[test_rng_next(&rng_state) % strlen(mutated)] =
+            "qpzry9x8gf2tvdw0s3jn54khce6mua7lQ1A"[test_rng_next(&rng_state) % 35];
         assert_int_equal(
             near_segwit_decode(&got_version, back, &got_len, hrp, mutated, strlen(mutated)),
             tk_segwit_decode(&tk_ver, back, sizeof back, &tk_len, hrp, mutated, strlen(mutated)) ==
@@ -507,9 +496,9 @@ static void test_account_ids(void **state)
     }
     for (int i = 0; i < 2000; i++) {
         char id[8];
-        size_t len = (size_t)(rng() % 7) + 1;
+        size_t len = (size_t)(test_rng_next(&rng_state) % 7) + 1;
         for (size_t k = 0; k < len; k++) {
-            id[k] = alphabet[rng() % (sizeof alphabet - 1)];
+            id[k] = alphabet[test_rng_next(&rng_state) % (sizeof alphabet - 1)];
         }
         assert_int_equal(near_account_id_valid(id, len), tk_near_account_check(id, len) == TK_OK);
     }

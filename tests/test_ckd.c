@@ -12,7 +12,7 @@
 #include "teekeys/ckd.h"
 #include "teekeys/hash.h"
 #include "teekeys/master.h"
-#include "util.h"
+#include "util_json.h"
 
 static char dir[64];
 
@@ -28,27 +28,12 @@ static int teardown(void **state)
     return test_rmdir(dir);
 }
 
-static json_t *load_vectors(void)
-{
-    char path[512];
-    json_t *doc = json_load_file(test_shared_path(path, sizeof path, "ckd.json"), 0, NULL);
-    assert_non_null(doc);
-    return doc;
-}
-
-static void unhex_field(unsigned char *out, size_t n, json_t *v, const char *key)
-{
-    const char *h = json_string_value(json_object_get(v, key));
-    assert_non_null(h);
-    assert_int_equal(tk_hex_decode_exact(out, n, h, strlen(h), 0), TK_OK);
-}
-
 /* The NEAR key string of a hex field ("bls12381g1:..." or "bls12381g2:..."). */
 static void near_field(char *out, size_t cap, json_t *v, const char *key, tk_nearkey_type type)
 {
     unsigned char raw[96];
     size_t n = tk_nearkey_len(type);
-    unhex_field(raw, n, v, key);
+    test_json_unhex(raw, n, v, key);
     assert_int_equal(tk_nearkey_encode(out, cap, type, raw, n), TK_OK);
 }
 
@@ -86,13 +71,13 @@ static void g2_string(char *out, size_t cap, const unsigned char *raw96)
 
 static void test_app_id_vectors(void **state)
 {
-    json_t *doc = load_vectors(), *v;
+    json_t *doc = test_shared_json("ckd.json"), *v;
     size_t i, count = 0;
     unsigned char got[32], want[32];
     (void)state;
     json_array_foreach(json_object_get(doc, "app_id"), i, v)
     {
-        unhex_field(want, 32, v, "app_id");
+        test_json_unhex(want, 32, v, "app_id");
         assert_int_equal(tk_ckd_app_id(got, json_string_value(json_object_get(v, "predecessor")),
                                        json_string_value(json_object_get(v, "derivation_path"))),
                          TK_OK);
@@ -144,13 +129,13 @@ static void test_app_id_rules(void **state)
 
 static void test_hash_anchor(void **state)
 {
-    json_t *doc = load_vectors(), *v;
+    json_t *doc = test_shared_json("ckd.json"), *v;
     unsigned char app_id[32] = {0}, want[48], got[48];
     tk_bls_g2 g2;
     tk_bls_g1 h;
     size_t i;
     (void)state;
-    unhex_field(want, 48, json_object_get(doc, "hash_to_curve_anchor"), "g1");
+    test_json_unhex(want, 48, json_object_get(doc, "hash_to_curve_anchor"), "g1");
     tk_bls_g2_generator(&g2);
     assert_int_equal(tk_ckd_hash_point(&h, &g2, app_id), TK_OK);
     tk_bls_g1_compress(got, &h);
@@ -161,8 +146,8 @@ static void test_hash_anchor(void **state)
         char pk[TK_CKD_POINT_STRING_MAX];
         near_field(pk, sizeof pk, v, "pk", TK_NEARKEY_BLS12381_G2);
         assert_int_equal(tk_ckd_g2_parse(&g2, pk, strlen(pk)), TK_OK);
-        unhex_field(app_id, 32, v, "app_id");
-        unhex_field(want, 48, v, "hash_point");
+        test_json_unhex(app_id, 32, v, "app_id");
+        test_json_unhex(want, 48, v, "hash_point");
         assert_int_equal(tk_ckd_hash_point(&h, &g2, app_id), TK_OK);
         tk_bls_g1_compress(got, &h);
         assert_memory_equal(got, want, 48);
@@ -176,7 +161,7 @@ static void test_hash_anchor(void **state)
  * cases that must fail with TK_ERR_CRYPTO. */
 static void test_official_vectors(void **state)
 {
-    json_t *doc = load_vectors(), *v;
+    json_t *doc = test_shared_json("ckd.json"), *v;
     size_t i, count = 0;
     (void)state;
     json_array_foreach(json_object_get(doc, "ckd"), i, v)
@@ -190,10 +175,10 @@ static void test_official_vectors(void **state)
         tk_bls_scalar ka;
         size_t len;
 
-        unhex_field(a, 32, v, "a");
-        unhex_field(msk, 32, v, "msk");
-        unhex_field(app_id, 32, v, "app_id");
-        unhex_field(s, 32, v, "s");
+        test_json_unhex(a, 32, v, "a");
+        test_json_unhex(msk, 32, v, "msk");
+        test_json_unhex(app_id, 32, v, "app_id");
+        test_json_unhex(s, 32, v, "s");
         near_field(pk_s, sizeof pk_s, v, "pk", TK_NEARKEY_BLS12381_G2);
         near_field(y_s, sizeof y_s, v, "big_y", TK_NEARKEY_BLS12381_G1);
         near_field(c_s, sizeof c_s, v, "big_c", TK_NEARKEY_BLS12381_G1);
@@ -204,10 +189,10 @@ static void test_official_vectors(void **state)
         assert_int_equal(tk_ckd_keypair_from_scalar(&kp, a), TK_OK);
         tk_ckd_keypair_public(&pk1, &pk2, kp);
         tk_bls_g1_compress(c1, &pk1);
-        unhex_field(want, 48, v, "app_pk1");
+        test_json_unhex(want, 48, v, "app_pk1");
         assert_memory_equal(c1, want, 48);
         tk_bls_g2_compress(c2, &pk2);
-        unhex_field(want, 96, v, "app_pk2");
+        test_json_unhex(want, 96, v, "app_pk2");
         assert_memory_equal(c2, want, 96);
 
         assert_int_equal(tk_ckd_unmask(out, kp, &pk, app_id, &y, &c), TK_OK);
@@ -253,7 +238,7 @@ static void test_official_vectors(void **state)
         tk_bls_g1_add(&c2p, &c, &y);
         assert_int_equal(tk_ckd_unmask(out, kp, &pk, app_id, &y, &c2p), TK_ERR_CRYPTO);
         /* C = a·Y: the unmasked value is the identity */
-        unhex_field(a, 32, v, "a");
+        test_json_unhex(a, 32, v, "a");
         assert_int_equal(tk_bls_scalar_from_bytes(&ka, a), TK_OK);
         tk_bls_g1_mul(&c2p, &y, &ka);
         assert_int_equal(tk_ckd_unmask(out, kp, &pk, app_id, &y, &c2p), TK_ERR_INPUT);
@@ -733,7 +718,7 @@ static void test_response_json(void **state)
  * Y = y·G1, C = msk·H + y·A for app_id(predecessor, path). */
 static void test_master_source(void **state)
 {
-    json_t *doc = load_vectors(), *v = json_array_get(json_object_get(doc, "ckd"), 0);
+    json_t *doc = test_shared_json("ckd.json"), *v = json_array_get(json_object_get(doc, "ckd"), 0);
     unsigned char msk_b[32], app_id[32], sig_c[48], want[32];
     char pk_s[TK_CKD_POINT_STRING_MAX], resp[TK_CKD_RESPONSE_JSON_MAX], keyfile[128];
     tk_bls_scalar msk, y;
@@ -745,7 +730,7 @@ static void test_master_source(void **state)
     size_t len;
     (void)state;
 
-    unhex_field(msk_b, 32, v, "msk");
+    test_json_unhex(msk_b, 32, v, "msk");
     assert_int_equal(tk_bls_scalar_from_bytes(&msk, msk_b), TK_OK);
     near_field(pk_s, sizeof pk_s, v, "pk", TK_NEARKEY_BLS12381_G2);
     assert_int_equal(tk_ckd_g2_parse(&pk, pk_s, strlen(pk_s)), TK_OK);

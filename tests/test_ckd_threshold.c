@@ -8,36 +8,18 @@
  * form of the commitments. Test-chosen values come from a fixed-seed generator; the library's
  * own randomness (polynomials, y_i) is fresh, so the checks are on relations, not bytes.
  */
-#include <jansson.h>
-
 #include "teekeys/bls12_381.h"
 #include "teekeys/ckd_threshold.h"
-#include "util.h"
+#include "util_json.h"
 
 static const char dst[] = "NEAR BLS12381G1_XMD:SHA-256_SSWU_RO_";
 
 static uint64_t rng_state = 0x6a09e667f3bcc908ULL;
 
-static uint64_t rng_next(void)
-{
-    /* splitmix64: reproducible test randomness, not for keys */
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void rand_bytes(unsigned char *out, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        out[i] = (unsigned char)rng_next();
-    }
-}
-
 static void rand_scalar(tk_bls_scalar *k)
 {
     unsigned char b[64];
-    rand_bytes(b, sizeof b);
+    test_rand_bytes(&rng_state, b, sizeof b);
     assert_int_equal(tk_bls_scalar_from_wide(k, b, sizeof b), TK_OK);
 }
 
@@ -81,7 +63,7 @@ static void case_random(ckd_case *c)
     unsigned char app_id[32];
     rand_scalar(&msk);
     rand_scalar(&a);
-    rand_bytes(app_id, sizeof app_id);
+    test_rand_bytes(&rng_state, app_id, sizeof app_id);
     case_make(c, &msk, &a, app_id);
 }
 
@@ -208,11 +190,11 @@ static void test_lagrange(void **state)
     /* random id sets: sum lambda_i x_i^k is 1 for k = 0 and 0 for 0 < k < count */
     for (int round = 0; round < 20; round++) {
         uint32_t ids[12];
-        size_t count = 1 + (size_t)(rng_next() % 12);
+        size_t count = 1 + (size_t)(test_rng_next(&rng_state) % 12);
         for (size_t i = 0; i < count; i++) {
             int dup;
             do {
-                ids[i] = (uint32_t)rng_next();
+                ids[i] = (uint32_t)test_rng_next(&rng_state);
                 dup = ids[i] == 0;
                 for (size_t j = 0; j < i; j++) {
                     dup |= ids[j] == ids[i];
@@ -316,7 +298,7 @@ static void test_ckd_runs(void **state)
             uint32_t ids[9];
             size_t count = pass == 0 ? t : n, bad = 99;
             /* pass 0: a t-subset starting at a random node; pass 1: everyone */
-            size_t start = (size_t)(rng_next() % n);
+            size_t start = (size_t)(test_rng_next(&rng_state) % n);
             for (size_t i = 0; i < count; i++) {
                 ids[i] = (uint32_t)((start + i) % n + 1);
                 xsub[i] = xs[ids[i] - 1];
@@ -350,23 +332,14 @@ static void test_ckd_runs(void **state)
     }
 }
 
-static void unhex_json(unsigned char *out, size_t n, json_t *v, const char *key)
-{
-    const char *h = json_string_value(json_object_get(v, key));
-    assert_non_null(h);
-    assert_int_equal(tk_hex_decode_exact(out, n, h, strlen(h), TK_HEX_ALLOW_0X), TK_OK);
-}
-
 /* The official NEAR vectors: a 3-of-5 network holding shares of their msk must produce their
  * sig, and the contract checks accept their app keys and (big_y, big_c). */
 static void test_official_vectors(void **state)
 {
-    char path[512];
     json_t *doc, *v;
     size_t i, count = 0;
     (void)state;
-    doc = json_load_file(test_shared_path(path, sizeof path, "ckd.json"), 0, NULL);
-    assert_non_null(doc);
+    doc = test_shared_json("ckd.json");
     json_array_foreach(json_object_get(doc, "ckd"), i, v)
     {
         unsigned char msk[32], a[32], app_id[32], hp[48], sig_b[48], by[48], bc[48], b1[48], b2[96],
@@ -378,15 +351,15 @@ static void test_official_vectors(void **state)
         tk_ckd_partial parts[3];
         ckd_case k;
         size_t bad;
-        unhex_json(msk, 32, v, "msk");
-        unhex_json(a, 32, v, "a");
-        unhex_json(app_id, 32, v, "app_id");
-        unhex_json(hp, 48, v, "hash_point");
-        unhex_json(sig_b, 48, v, "sig");
-        unhex_json(by, 48, v, "big_y");
-        unhex_json(bc, 48, v, "big_c");
-        unhex_json(b1, 48, v, "app_pk1");
-        unhex_json(b2, 96, v, "app_pk2");
+        test_json_unhex(msk, 32, v, "msk");
+        test_json_unhex(a, 32, v, "a");
+        test_json_unhex(app_id, 32, v, "app_id");
+        test_json_unhex(hp, 48, v, "hash_point");
+        test_json_unhex(sig_b, 48, v, "sig");
+        test_json_unhex(by, 48, v, "big_y");
+        test_json_unhex(bc, 48, v, "big_c");
+        test_json_unhex(b1, 48, v, "app_pk1");
+        test_json_unhex(b2, 96, v, "app_pk2");
         assert_int_equal(tk_bls_scalar_from_bytes(&kmsk, msk), TK_OK);
         assert_int_equal(tk_bls_scalar_from_bytes(&ka, a), TK_OK);
         case_make(&k, &kmsk, &ka, app_id);
@@ -670,7 +643,7 @@ static void test_dkg(void **state)
         unsigned char app_id[32];
         ckd_case k;
         size_t bad;
-        rand_bytes(app_id, sizeof app_id);
+        test_rand_bytes(&rng_state, app_id, sizeof app_id);
         assert_int_equal(
             tk_ckd_shamir_combine(&secret, ids, (tk_bls_scalar[]){final[1], final[2], final[4]}, 3),
             TK_OK);

@@ -17,7 +17,7 @@
 #include "teekeys/bls12_381.h"
 #include "teekeys/ckd.h"
 #include "teekeys/hash.h"
-#include "util.h"
+#include "util_json.h"
 
 /* ---- the host functions these helpers call: register 0, sha256, two bls12381 functions ---- */
 static unsigned char *reg;
@@ -93,21 +93,6 @@ static void fill(unsigned char *buf, size_t n, uint32_t seed)
     }
 }
 
-static json_t *load_ckd(void)
-{
-    char path[512];
-    json_t *doc = json_load_file(test_shared_path(path, sizeof path, "ckd.json"), 0, NULL);
-    assert_non_null(doc);
-    return doc;
-}
-
-static void json_hex(unsigned char *out, size_t n, json_t *v, const char *key)
-{
-    const char *h = json_string_value(json_object_get(v, key));
-    assert_non_null(h);
-    assert_int_equal(test_unhex(out, n, h), n);
-}
-
 /* ---- SHA3-256 and app_id ---- */
 static void test_sha3_lengths(void **state)
 {
@@ -126,7 +111,7 @@ static void test_sha3_lengths(void **state)
 
 static void test_app_id_vectors(void **state)
 {
-    json_t *doc = load_ckd(), *v;
+    json_t *doc = test_shared_json("ckd.json"), *v;
     size_t i, n = 0;
     (void)state;
     json_array_foreach(json_object_get(doc, "app_id"), i, v)
@@ -134,7 +119,7 @@ static void test_app_id_vectors(void **state)
         const char *pred = json_string_value(json_object_get(v, "predecessor"));
         const char *path = json_string_value(json_object_get(v, "derivation_path"));
         unsigned char want[32], got[32], ref[32];
-        json_hex(want, 32, v, "app_id");
+        test_json_unhex(want, 32, v, "app_id");
         ms_app_id(got, pred, strlen(pred), path, strlen(path));
         assert_memory_equal(got, want, 32);
         assert_int_equal(tk_ckd_app_id(ref, pred, path), TK_OK);
@@ -261,7 +246,7 @@ static void hash_point_of(unsigned char out[48], const unsigned char pk[96],
 
 static void test_hash_to_g1_vectors(void **state)
 {
-    json_t *doc = load_ckd(), *v;
+    json_t *doc = test_shared_json("ckd.json"), *v;
     size_t i, n = 0;
     unsigned char pk[96], app_id[32], want[48], got[48];
     tk_bls_g2 g2;
@@ -271,9 +256,9 @@ static void test_hash_to_g1_vectors(void **state)
         tk_bls_g2 pkp;
         tk_bls_g1 ref;
         unsigned char refc[48];
-        json_hex(pk, 96, v, "pk");
-        json_hex(app_id, 32, v, "app_id");
-        json_hex(want, 48, v, "hash_point");
+        test_json_unhex(pk, 96, v, "pk");
+        test_json_unhex(app_id, 32, v, "app_id");
+        test_json_unhex(want, 48, v, "hash_point");
         hash_point_of(got, pk, app_id);
         assert_memory_equal(got, want, 48);
         assert_int_equal(tk_bls_g2_decode(&pkp, pk, 96), TK_OK);
@@ -287,7 +272,7 @@ static void test_hash_to_g1_vectors(void **state)
     tk_bls_g2_generator(&g2);
     tk_bls_g2_compress(pk, &g2);
     memset(app_id, 0, 32);
-    json_hex(want, 48, json_object_get(doc, "hash_to_curve_anchor"), "g1");
+    test_json_unhex(want, 48, json_object_get(doc, "hash_to_curve_anchor"), "g1");
     hash_point_of(got, pk, app_id);
     assert_memory_equal(got, want, 48);
     /* arbitrary messages against tk_bls_hash_to_g1 */

@@ -6,12 +6,11 @@
  * high-level BLS12-381 API, and the pairing checks teekeys' contracts make on the NEAR CKD vectors
  * (../shared/vectors/ckd.json): e(H, pk) == e(sig, G2) and e(app_pk1, G2) == e(G1, app_pk2).
  */
-#include <jansson.h>
 #include <stdint.h>
 
 #include "../src/nearvm/bls_host.h"
 #include "teekeys/bls12_381.h"
-#include "util.h"
+#include "util_json.h"
 
 #define NOFIX 0u
 #define FIX   TK_NEARVM_BLS_NOT_IN_GROUP_FIX
@@ -707,7 +706,6 @@ static void negate_g1(unsigned char pt[96])
 
 static void test_ckd_relations(void **state)
 {
-    char path[512];
     json_t *doc, *v;
     size_t i;
     unsigned char in[2 * 288];
@@ -716,8 +714,7 @@ static void test_ckd_relations(void **state)
     (void)state;
     tk_bls_g1_generator(&g1);
     tk_bls_g2_generator(&g2);
-    doc = json_load_file(test_shared_path(path, sizeof path, "ckd.json"), 0, NULL);
-    assert_non_null(doc);
+    doc = test_shared_json("ckd.json");
     json_array_foreach(json_object_get(doc, "ckd"), i, v)
     {
         /* e(H, pk) == e(sig, G2): (H, pk), (-sig, G2) */

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,23 @@ static inline size_t test_unhex(unsigned char *out, size_t cap, const char *hex)
     size_t n = 0;
     assert_int_equal(tk_hex_decode(out, cap, &n, hex, strlen(hex)), TK_OK);
     return n;
+}
+
+/* splitmix64 over *state: reproducible test randomness from a fixed seed, never for keys. */
+static inline uint64_t test_rng_next(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* Fills `len` bytes at `out` from test_rng_next(state). */
+static inline void test_rand_bytes(uint64_t *state, unsigned char *out, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        out[i] = (unsigned char)test_rng_next(state);
+    }
 }
 
 /* Path of a file in ../shared/vectors (TK_SHARED_DIR set by CTest, else ../shared). */
@@ -76,13 +94,13 @@ static inline const char *test_vector_line(const char *file, const char *name)
 
 /* The key pair every chain vector file names "seed"/"pub": checks that libsodium derives the
  * recorded public key from the recorded seed. Out: sk (libsodium layout). */
-#define test_vector_keypair(sk, file)                                                           \
-    do {                                                                                        \
-        unsigned char tv_seed_[32], tv_pk_[32], tv_want_[32];                                   \
-        test_unhex(tv_seed_, sizeof tv_seed_, test_vector_line((file), "seed"));                \
-        assert_int_equal(crypto_sign_seed_keypair(tv_pk_, (sk), tv_seed_), 0);                  \
-        test_unhex(tv_want_, sizeof tv_want_, test_vector_line((file), "pub"));                 \
-        assert_memory_equal(tv_pk_, tv_want_, 32);                                              \
+#define test_vector_keypair(sk, file)                                                              \
+    do {                                                                                           \
+        unsigned char tv_seed_[32], tv_pk_[32], tv_want_[32];                                      \
+        test_unhex(tv_seed_, sizeof tv_seed_, test_vector_line((file), "seed"));                   \
+        assert_int_equal(crypto_sign_seed_keypair(tv_pk_, (sk), tv_seed_), 0);                     \
+        test_unhex(tv_want_, sizeof tv_want_, test_vector_line((file), "pub"));                    \
+        assert_memory_equal(tv_pk_, tv_want_, 32);                                                 \
     } while (0)
 
 /* Creates a fresh private temporary directory into dir (cap >= 32); returns 0 on success. */
