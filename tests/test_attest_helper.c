@@ -8,19 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
 #include "teekeys/attest_verify.h"
 #include "teekeys/encoding.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "util_jsonl.h"
 
 static json_t *verdict_json(int rc, const tk_attest_verdict *v)
 {
@@ -38,61 +31,53 @@ static json_t *verdict_json(int rc, const tk_attest_verdict *v)
     return out;
 }
 
+/* One input line: the verdict, timed when it asks for a bench; NULL on input it cannot take. */
+static json_t *handle(const json_t *in)
+{
+    const char *qhex = json_string_value(json_object_get(in, "quote"));
+    int64_t now = json_integer_value(json_object_get(in, "now"));
+    unsigned char *quote;
+    size_t qlen = 0;
+    char *coll;
+    json_int_t bench;
+    tk_attest_verdict v;
+    json_t *out = NULL;
+    int rc;
+    if (qhex == NULL || !json_is_object(json_object_get(in, "collateral")) ||
+        !json_is_integer(json_object_get(in, "now"))) {
+        fprintf(stderr, "test_attest_helper: bad input line\n");
+        return NULL;
+    }
+    quote = malloc(strlen(qhex) / 2 + 1);
+    coll = json_dumps(json_object_get(in, "collateral"), JSON_COMPACT);
+    if (quote == NULL || coll == NULL ||
+        tk_hex_decode(quote, strlen(qhex) / 2 + 1, &qlen, qhex, strlen(qhex)) != TK_OK) {
+        fprintf(stderr, "test_attest_helper: bad quote hex\n");
+        goto cleanup;
+    }
+    rc = tk_attest_verify_quote(&v, quote, qlen, coll, strlen(coll), now, NULL, 0, 0);
+    out = verdict_json(rc, &v);
+    bench = json_integer_value(json_object_get(in, "bench"));
+    if (bench > 0) {
+        double t0 = test_now_s();
+        for (json_int_t i = 0; i < bench; i++) {
+            if (tk_attest_verify_quote(&v, quote, qlen, coll, strlen(coll), now, NULL, 0, 0) !=
+                rc) {
+                json_decref(out);
+                out = NULL;
+                goto cleanup;
+            }
+        }
+        json_object_set_new(out, "us_per_verify",
+                            json_real((test_now_s() - t0) * 1e6 / (double)bench));
+    }
+cleanup:
+    free(coll);
+    free(quote);
+    return out;
+}
+
 int main(void)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, stdin)) > 0) {
-        json_error_t jerr;
-        json_t *in = json_loads(line, 0, &jerr), *out;
-        const char *qhex;
-        unsigned char *quote;
-        size_t qlen = 0;
-        char *coll;
-        json_int_t bench;
-        tk_attest_verdict v;
-        int rc;
-        if (in == NULL || (qhex = json_string_value(json_object_get(in, "quote"))) == NULL ||
-            !json_is_object(json_object_get(in, "collateral")) ||
-            !json_is_integer(json_object_get(in, "now"))) {
-            fprintf(stderr, "test_attest_helper: bad input line\n");
-            return 2;
-        }
-        quote = malloc(strlen(qhex) / 2 + 1);
-        coll = json_dumps(json_object_get(in, "collateral"), JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (quote == NULL || coll == NULL ||
-            tk_hex_decode(quote, strlen(qhex) / 2 + 1, &qlen, qhex, strlen(qhex)) != TK_OK) {
-            fprintf(stderr, "test_attest_helper: bad quote hex\n");
-            return 2;
-        }
-        rc = tk_attest_verify_quote(&v, quote, qlen, coll, strlen(coll),
-                                    json_integer_value(json_object_get(in, "now")), NULL, 0, 0);
-        out = verdict_json(rc, &v);
-        bench = json_integer_value(json_object_get(in, "bench"));
-        if (bench > 0) {
-            double t0 = now_s();
-            for (json_int_t i = 0; i < bench; i++) {
-                if (tk_attest_verify_quote(&v, quote, qlen, coll, strlen(coll),
-                                           json_integer_value(json_object_get(in, "now")), NULL, 0,
-                                           0) != rc) {
-                    return 3;
-                }
-            }
-            json_object_set_new(out, "us_per_verify",
-                                json_real((now_s() - t0) * 1e6 / (double)bench));
-        }
-        {
-            char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            printf("%s\n", s);
-            fflush(stdout);
-            free(s);
-        }
-        json_decref(out);
-        json_decref(in);
-        free(coll);
-        free(quote);
-    }
-    free(line);
-    return 0;
+    return test_jsonl_serve(handle);
 }

@@ -15,7 +15,6 @@
  *                     shares, pk, public_shares}
  * Failures answer {"ok": false, "error": "<detail>"}. Test values only: never a real key.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,22 +23,11 @@
 #include "teekeys/bls12_381.h"
 #include "teekeys/ckd_threshold.h"
 #include "teekeys/encoding.h"
+#include "util_jsonl.h"
 
 #define MAXN 32 /* the oracle's sets stay small */
 
 static const char dst[] = "NEAR BLS12381G1_XMD:SHA-256_SSWU_RO_";
-
-static json_t *fail_msg(const char *msg)
-{
-    return json_pack("{s:b, s:s}", "ok", 0, "error", msg);
-}
-
-static json_t *fail(int rc)
-{
-    char msg[400];
-    snprintf(msg, sizeof msg, "%s: %s", tk_strerror(rc), tk_errmsg());
-    return fail_msg(msg);
-}
 
 static json_t *hexj(const unsigned char *b, size_t n)
 {
@@ -136,7 +124,7 @@ static json_t *do_g1(const json_t *req)
     if ((rc = get_g1(&p, json_object_get(req, "p"))) != TK_OK ||
         (rc = get_g1(&q, json_object_get(req, "q"))) != TK_OK ||
         (rc = get_scalar(&k, json_object_get(req, "k"))) != TK_OK) {
-        return fail(rc);
+        return test_jsonl_fail(rc);
     }
     o = json_object();
     tk_bls_g1_mul(&r, &p, &k);
@@ -163,7 +151,7 @@ static json_t *do_g2(const json_t *req)
     if ((rc = get_g2(&p, json_object_get(req, "p"))) != TK_OK ||
         (rc = get_g2(&q, json_object_get(req, "q"))) != TK_OK ||
         (rc = get_scalar(&k, json_object_get(req, "k"))) != TK_OK) {
-        return fail(rc);
+        return test_jsonl_fail(rc);
     }
     o = json_object();
     tk_bls_g2_mul(&r, &p, &k);
@@ -189,17 +177,18 @@ static json_t *do_pairing_check(const json_t *req)
     size_t n = json_array_size(a);
     int rc, res;
     if (!json_is_array(a) || !json_is_array(b) || n != json_array_size(b) || n > 8) {
-        return fail_msg("pairing_check: g1 and g2 must be arrays of the same length <= 8");
+        return test_jsonl_fail_msg(
+            "pairing_check: g1 and g2 must be arrays of the same length <= 8");
     }
     for (size_t i = 0; i < n; i++) {
         if ((rc = get_g1(&p[i], json_array_get(a, i))) != TK_OK ||
             (rc = get_g2(&q[i], json_array_get(b, i))) != TK_OK) {
-            return fail(rc);
+            return test_jsonl_fail(rc);
         }
     }
     res = tk_bls_pairing_check(p, q, n);
     if (res < 0) {
-        return fail(res);
+        return test_jsonl_fail(res);
     }
     return ok_with(json_pack("{s:b}", "result", res));
 }
@@ -211,14 +200,14 @@ static json_t *do_lagrange(const json_t *req)
     json_t *arr;
     int rc;
     if ((rc = get_ids(ids, &count, json_object_get(req, "ids"))) != TK_OK) {
-        return fail(rc);
+        return test_jsonl_fail(rc);
     }
     arr = json_array();
     for (size_t i = 0; i < count; i++) {
         tk_bls_scalar l;
         if ((rc = tk_ckd_lagrange_at_zero(&l, ids, count, ids[i])) != TK_OK) {
             json_decref(arr);
-            return fail(rc);
+            return test_jsonl_fail(rc);
         }
         json_array_append_new(arr, scalar_j(&l));
     }
@@ -260,14 +249,14 @@ static json_t *do_ckd_run(const json_t *req)
     t = (size_t)json_integer_value(json_object_get(req, "t"));
     n = (size_t)json_integer_value(json_object_get(req, "n"));
     if (n > MAXN) {
-        return fail_msg("ckd_run: n too large");
+        return test_jsonl_fail_msg("ckd_run: n too large");
     }
     if ((rc = get_scalar(&msk, json_object_get(req, "msk"))) != TK_OK ||
         (rc = get_scalar(&a, json_object_get(req, "a"))) != TK_OK ||
         (rc = get_bytes(app_id, sizeof app_id, json_object_get(req, "app_id"))) != TK_OK ||
         (rc = get_ids(ids, &count, json_object_get(req, "signers"))) != TK_OK ||
         (rc = tk_ckd_shamir_split(shares, n, &msk, t)) != TK_OK) {
-        return fail(rc);
+        return test_jsonl_fail(rc);
     }
     tk_bls_g1_generator(&g1);
     tk_bls_g2_generator(&g2);
@@ -277,7 +266,7 @@ static json_t *do_ckd_run(const json_t *req)
     tk_bls_g2_compress(msg, &pk);
     memcpy(msg + 96, app_id, 32);
     if ((rc = tk_bls_hash_to_g1(&h, msg, sizeof msg, dst, strlen(dst))) != TK_OK) {
-        return fail(rc);
+        return test_jsonl_fail(rc);
     }
     o = json_object();
     json_object_set_new(o, "pk", g2_j(&pk));
@@ -345,7 +334,7 @@ out:
     json_decref(parr);
     if (rc != TK_OK) {
         json_decref(o);
-        return fail(rc);
+        return test_jsonl_fail(rc);
     }
     return ok_with(o);
 }
@@ -365,17 +354,17 @@ static json_t *do_ckd_verify(const json_t *req)
         (rc = get_g2(&pk, json_object_get(req, "pk"))) != TK_OK ||
         (rc = get_g2(&a2, json_object_get(req, "a2"))) != TK_OK ||
         (rc = get_ids(ids, &count, json_object_get(req, "ids"))) != TK_OK) {
-        return fail(rc);
+        return test_jsonl_fail(rc);
     }
     if (json_array_size(px) != count || json_array_size(pp) != count) {
-        return fail_msg("ckd_verify: public_shares and partials must match ids");
+        return test_jsonl_fail_msg("ckd_verify: public_shares and partials must match ids");
     }
     for (size_t i = 0; i < count; i++) {
         const json_t *e = json_array_get(pp, i);
         if ((rc = get_g2(&xs[i], json_array_get(px, i))) != TK_OK ||
             (rc = get_g1(&parts[i].big_y, json_object_get(e, "y"))) != TK_OK ||
             (rc = get_g1(&parts[i].big_c, json_object_get(e, "c"))) != TK_OK) {
-            return fail(rc);
+            return test_jsonl_fail(rc);
         }
     }
     o = json_object();
@@ -394,7 +383,7 @@ static json_t *do_dkg(const json_t *req)
     size_t wlen;
     int rc = TK_OK;
     if (t == 0 || t > 8 || n < t || n > MAXN) {
-        return fail_msg("dkg: need 1 <= t <= 8, t <= n <= 32");
+        return test_jsonl_fail_msg("dkg: need 1 <= t <= 8, t <= n <= 32");
     }
     o = json_object();
     carr = json_array();
@@ -439,7 +428,7 @@ static json_t *do_dkg(const json_t *req)
     json_object_set_new(o, "public_shares", xarr);
     if (rc != TK_OK) {
         json_decref(o);
-        return fail(rc);
+        return test_jsonl_fail(rc);
     }
     json_object_set_new(o, "pk", g2_j(&agg[0]));
     return ok_with(o);
@@ -449,7 +438,7 @@ static json_t *handle(const json_t *req)
 {
     const char *op = json_string_value(json_object_get(req, "op"));
     if (op == NULL) {
-        return fail_msg("request needs op");
+        return test_jsonl_fail_msg("request needs op");
     }
     if (strcmp(op, "g1") == 0) {
         return do_g1(req);
@@ -472,38 +461,10 @@ static json_t *handle(const json_t *req)
     if (strcmp(op, "dkg") == 0) {
         return do_dkg(req);
     }
-    return fail_msg("unknown op");
+    return test_jsonl_fail_msg("unknown op");
 }
 
 int main(void)
 {
-    static char line[1 << 20];
-    if (tk_init() != TK_OK) {
-        fprintf(stderr, "tk_init failed\n");
-        return 1;
-    }
-    while (fgets(line, sizeof line, stdin) != NULL) {
-        json_error_t err;
-        json_t *req, *ans;
-        char *text;
-        if (line[0] == '\n' || line[0] == '\0') {
-            continue;
-        }
-        req = json_loads(line, JSON_REJECT_DUPLICATES, &err);
-        ans = req ? handle(req) : fail_msg(err.text);
-        json_decref(req);
-        if (ans == NULL) {
-            fprintf(stderr, "out of memory\n");
-            return 1;
-        }
-        text = json_dumps(ans, JSON_COMPACT);
-        json_decref(ans);
-        if (text == NULL) {
-            return 1;
-        }
-        puts(text);
-        fflush(stdout);
-        free(text);
-    }
-    return 0;
+    return test_jsonl_serve(handle);
 }

@@ -7,7 +7,6 @@
  *   {"decode": "0x<raw transaction>"}            → {"ok": true, "result": {tx..., "from"}}
  * Failures answer {"ok": false, "error": "<detail>"}. Test keys only: never use a real key.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,13 +14,7 @@
 
 #include "teekeys/encoding.h"
 #include "teekeys/evm.h"
-
-static json_t *fail(int rc)
-{
-    char msg[400];
-    snprintf(msg, sizeof msg, "%s: %s", tk_strerror(rc), tk_errmsg());
-    return json_pack("{s:b, s:s}", "ok", 0, "error", msg);
-}
+#include "util_jsonl.h"
 
 static json_t *do_decode(const char *hex)
 {
@@ -33,7 +26,7 @@ static json_t *do_decode(const char *hex)
     json_t *o = NULL, *ans;
     int rc;
     if (n < 2 || hex[0] != '0' || hex[1] != 'x') {
-        return json_pack("{s:b, s:s}", "ok", 0, "error", "decode: expected 0x-hex");
+        return test_jsonl_fail_msg("decode: expected 0x-hex");
     }
     raw = malloc(n / 2 + 1);
     if (raw == NULL) {
@@ -51,7 +44,7 @@ static json_t *do_decode(const char *hex)
     }
     free(raw);
     if (rc != TK_OK) {
-        return fail(rc);
+        return test_jsonl_fail(rc);
     }
     ans = json_pack("{s:b, s:o}", "ok", 1, "result", o);
     return ans;
@@ -68,7 +61,7 @@ static json_t *handle(const json_t *req)
     }
     if (!json_is_string(k) || !json_is_string(json_object_get(req, "kind")) ||
         json_object_get(req, "payload") == NULL) {
-        return json_pack("{s:b, s:s}", "ok", 0, "error", "request needs key, kind, payload");
+        return test_jsonl_fail_msg("request needs key, kind, payload");
     }
     rc = tk_hex_decode_exact(key, sizeof key, json_string_value(k), json_string_length(k),
                              TK_HEX_ALLOW_0X);
@@ -78,40 +71,12 @@ static json_t *handle(const json_t *req)
     }
     tk_wipe(key, sizeof key);
     if (rc != TK_OK) {
-        return fail(rc);
+        return test_jsonl_fail(rc);
     }
     return json_pack("{s:b, s:o}", "ok", 1, "result", result);
 }
 
 int main(void)
 {
-    static char line[1 << 20];
-    if (tk_init() != TK_OK) {
-        fprintf(stderr, "tk_init failed\n");
-        return 1;
-    }
-    while (fgets(line, sizeof line, stdin) != NULL) {
-        json_error_t err;
-        json_t *req, *ans;
-        char *text;
-        if (line[0] == '\n' || line[0] == '\0') {
-            continue;
-        }
-        req = json_loads(line, JSON_REJECT_DUPLICATES, &err);
-        ans = req ? handle(req) : json_pack("{s:b, s:s}", "ok", 0, "error", err.text);
-        json_decref(req);
-        if (ans == NULL) {
-            fprintf(stderr, "out of memory\n");
-            return 1;
-        }
-        text = json_dumps(ans, JSON_COMPACT);
-        json_decref(ans);
-        if (text == NULL) {
-            return 1;
-        }
-        puts(text);
-        fflush(stdout);
-        free(text);
-    }
-    return 0;
+    return test_jsonl_serve(handle);
 }

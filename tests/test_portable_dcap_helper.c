@@ -9,22 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
 #include "teekeys/attest_verify.h"
 #include "teekeys/encoding.h"
 #include "teekeys/portable_dcap.h"
+#include "util_jsonl.h"
 
 static tk_pc_dcap_work work;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static unsigned char *unhex(const char *hex, size_t *len)
 {
@@ -51,103 +44,95 @@ static json_t *side(int rc, int checks_passed, const char *status, json_t *adv, 
     return o;
 }
 
+/* One input line: both verdicts, timed when it asks for a bench; NULL on input it cannot take. */
+static json_t *handle(const json_t *in)
+{
+    const char *coll;
+    unsigned char *quote, *root = NULL;
+    size_t qlen = 0, rlen = 0, coll_len, written = 0;
+    int64_t t;
+    tk_attest_verdict v;
+    tk_pc_dcap_verdict pv;
+    char *nj = NULL, pj[4096], perr[256];
+    int rc, prc;
+    json_int_t bench;
+    json_t *out, *adv;
+    if (!json_is_string(json_object_get(in, "quote")) ||
+        !json_is_string(json_object_get(in, "collateral")) ||
+        !json_is_integer(json_object_get(in, "now"))) {
+        fprintf(stderr, "test_portable_dcap_helper: bad input line\n");
+        return NULL;
+    }
+    quote = unhex(json_string_value(json_object_get(in, "quote")), &qlen);
+    if (json_is_string(json_object_get(in, "dev_root"))) {
+        root = unhex(json_string_value(json_object_get(in, "dev_root")), &rlen);
+    }
+    coll = json_string_value(json_object_get(in, "collateral"));
+    coll_len = json_string_length(json_object_get(in, "collateral"));
+    t = json_integer_value(json_object_get(in, "now"));
+
+    rc = tk_attest_verify_quote(&v, quote, qlen, coll, coll_len, t, root, rlen, 0);
+    out = json_object();
+    adv = json_array();
+    for (size_t i = 0; i < v.n_advisories; i++) {
+        json_array_append_new(adv, json_string(v.advisory_ids[i]));
+    }
+    if (tk_attest_verdict_to_json(&nj, &v, rc == TK_OK) != TK_OK) {
+        nj = NULL;
+    }
+    json_object_set_new(out, "native",
+                        side(rc, v.checks_passed,
+                             v.checks_passed ? tk_attest_tcb_status_name(v.status) : NULL, adv,
+                             rc == TK_OK ? "" : tk_errmsg(), nj));
+    free(nj);
+
+    prc = tk_pc_dcap_verify_json_var(&work, &pv, quote, qlen, coll, coll_len, t, root, rlen, 0);
+    adv = json_array();
+    for (size_t i = 0; i < pv.n_advisories; i++) {
+        json_array_append_new(adv, json_string(pv.advisory_ids[i]));
+    }
+    snprintf(perr, sizeof perr, "%s%s%s", pv.what, *pv.what ? ": " : "", pv.detail);
+    if (tk_pc_dcap_verdict_json(pj, sizeof pj, &written, &pv, prc == TK_PC_OK) != TK_PC_OK) {
+        pj[0] = '\0';
+    }
+    {
+        json_t *ps =
+            side(prc, pv.checks_passed, pv.checks_passed ? tk_pc_tcb_status_name(pv.status) : NULL,
+                 adv, perr, pj);
+        json_object_set_new(ps, "what", json_string(pv.what));
+        json_object_set_new(out, "portable", ps);
+    }
+
+    bench = json_integer_value(json_object_get(in, "bench"));
+    if (bench > 0) {
+        double t0 = test_now_s();
+        for (json_int_t i = 0; i < bench; i++) {
+            if (tk_attest_verify_quote(&v, quote, qlen, coll, coll_len, t, root, rlen, 0) != rc) {
+                json_decref(out);
+                out = NULL;
+                goto cleanup;
+            }
+        }
+        json_object_set_new(out, "us_native", json_real((test_now_s() - t0) * 1e6 / (double)bench));
+        t0 = test_now_s();
+        for (json_int_t i = 0; i < bench; i++) {
+            if (tk_pc_dcap_verify_json_var(&work, &pv, quote, qlen, coll, coll_len, t, root, rlen,
+                                           0) != prc) {
+                json_decref(out);
+                out = NULL;
+                goto cleanup;
+            }
+        }
+        json_object_set_new(out, "us_portable",
+                            json_real((test_now_s() - t0) * 1e6 / (double)bench));
+    }
+cleanup:
+    free(quote);
+    free(root);
+    return out;
+}
+
 int main(void)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    if (tk_init() != TK_OK) {
-        return 2;
-    }
-    while ((n = getline(&line, &cap, stdin)) > 0) {
-        json_error_t jerr;
-        json_t *in = json_loads(line, 0, &jerr), *out, *adv;
-        const char *coll;
-        unsigned char *quote, *root = NULL;
-        size_t qlen = 0, rlen = 0, coll_len, written = 0;
-        int64_t t;
-        tk_attest_verdict v;
-        tk_pc_dcap_verdict pv;
-        char *nj = NULL, pj[4096], perr[256];
-        int rc, prc;
-        json_int_t bench;
-        if (in == NULL || !json_is_string(json_object_get(in, "quote")) ||
-            !json_is_string(json_object_get(in, "collateral")) ||
-            !json_is_integer(json_object_get(in, "now"))) {
-            fprintf(stderr, "test_portable_dcap_helper: bad input line\n");
-            return 2;
-        }
-        quote = unhex(json_string_value(json_object_get(in, "quote")), &qlen);
-        if (json_is_string(json_object_get(in, "dev_root"))) {
-            root = unhex(json_string_value(json_object_get(in, "dev_root")), &rlen);
-        }
-        coll = json_string_value(json_object_get(in, "collateral"));
-        coll_len = json_string_length(json_object_get(in, "collateral"));
-        t = json_integer_value(json_object_get(in, "now"));
-
-        rc = tk_attest_verify_quote(&v, quote, qlen, coll, coll_len, t, root, rlen, 0);
-        out = json_object();
-        adv = json_array();
-        for (size_t i = 0; i < v.n_advisories; i++) {
-            json_array_append_new(adv, json_string(v.advisory_ids[i]));
-        }
-        if (tk_attest_verdict_to_json(&nj, &v, rc == TK_OK) != TK_OK) {
-            nj = NULL;
-        }
-        json_object_set_new(out, "native",
-                            side(rc, v.checks_passed,
-                                 v.checks_passed ? tk_attest_tcb_status_name(v.status) : NULL, adv,
-                                 rc == TK_OK ? "" : tk_errmsg(), nj));
-        free(nj);
-
-        prc = tk_pc_dcap_verify_json_var(&work, &pv, quote, qlen, coll, coll_len, t, root, rlen, 0);
-        adv = json_array();
-        for (size_t i = 0; i < pv.n_advisories; i++) {
-            json_array_append_new(adv, json_string(pv.advisory_ids[i]));
-        }
-        snprintf(perr, sizeof perr, "%s%s%s", pv.what, *pv.what ? ": " : "", pv.detail);
-        if (tk_pc_dcap_verdict_json(pj, sizeof pj, &written, &pv, prc == TK_PC_OK) != TK_PC_OK) {
-            pj[0] = '\0';
-        }
-        {
-            json_t *ps =
-                side(prc, pv.checks_passed,
-                     pv.checks_passed ? tk_pc_tcb_status_name(pv.status) : NULL, adv, perr, pj);
-            json_object_set_new(ps, "what", json_string(pv.what));
-            json_object_set_new(out, "portable", ps);
-        }
-
-        bench = json_integer_value(json_object_get(in, "bench"));
-        if (bench > 0) {
-            double t0 = now_s();
-            for (json_int_t i = 0; i < bench; i++) {
-                if (tk_attest_verify_quote(&v, quote, qlen, coll, coll_len, t, root, rlen, 0) !=
-                    rc) {
-                    return 3;
-                }
-            }
-            json_object_set_new(out, "us_native", json_real((now_s() - t0) * 1e6 / (double)bench));
-            t0 = now_s();
-            for (json_int_t i = 0; i < bench; i++) {
-                if (tk_pc_dcap_verify_json_var(&work, &pv, quote, qlen, coll, coll_len, t, root,
-                                               rlen, 0) != prc) {
-                    return 3;
-                }
-            }
-            json_object_set_new(out, "us_portable",
-                                json_real((now_s() - t0) * 1e6 / (double)bench));
-        }
-        {
-            char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            printf("%s\n", s);
-            fflush(stdout);
-            free(s);
-        }
-        json_decref(out);
-        json_decref(in);
-        free(quote);
-        free(root);
-    }
-    free(line);
-    return 0;
+    return test_jsonl_serve(handle);
 }
