@@ -18,7 +18,6 @@
 
 #include <cmocka.h>
 #include <jansson.h>
-#include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -29,7 +28,7 @@
 #include "teekeys/attest_verify.h"
 #include "teekeys/encoding.h"
 #include "teekeys/hash.h"
-#include "util.h"
+#include "util_p256.h"
 
 #define T_NOTBEFORE 1735689600 /* 2025-01-01 */
 #define T_NOTAFTER  2051222400 /* 2035-01-01 */
@@ -236,24 +235,6 @@ static X509_CRL *make_crl(X509 *issuer, EVP_PKEY *key, long revoked_serial)
     return crl;
 }
 
-/* Raw r || s ECDSA P-256 / SHA-256 signature. */
-static void sign_raw(unsigned char out[64], EVP_PKEY *key, const void *msg, size_t len)
-{
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    unsigned char sig[80];
-    size_t sig_len = sizeof sig;
-    const unsigned char *p = sig;
-    ECDSA_SIG *es;
-    assert_int_equal(EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key), 1);
-    assert_int_equal(EVP_DigestSign(md, sig, &sig_len, msg, len), 1);
-    es = d2i_ECDSA_SIG(NULL, &p, (long)sig_len);
-    assert_non_null(es);
-    assert_int_equal(BN_bn2binpad(ECDSA_SIG_get0_r(es), out, 32), 32);
-    assert_int_equal(BN_bn2binpad(ECDSA_SIG_get0_s(es), out + 32, 32), 32);
-    ECDSA_SIG_free(es);
-    EVP_MD_CTX_free(md);
-}
-
 static void raw_pub(unsigned char out[64], EVP_PKEY *key)
 {
     unsigned char pt[65];
@@ -379,8 +360,8 @@ static void build(world *w, const scenario *s)
              "\"2024-03-13T00:00:00Z\",\"tcbStatus\":\"%s\"%s}]}",
              s->qe_status,
              strcmp(s->qe_status, "UpToDate") ? ",\"advisoryIDs\":[\"INTEL-SA-00999\"]" : "");
-    sign_raw(tcb_sig, tcb_key, tcb_info, strlen(tcb_info));
-    sign_raw(qe_sig, tcb_key, qe_identity, strlen(qe_identity));
+    test_p256_sign_raw(tcb_sig, tcb_key, tcb_info, strlen(tcb_info));
+    test_p256_sign_raw(qe_sig, tcb_key, qe_identity, strlen(qe_identity));
 
     /* The quote: the shared v4 vector with our attestation key, QE report binding, PCK chain,
      * TD attributes, and fresh signatures. */
@@ -395,13 +376,13 @@ static void build(world *w, const scenario *s)
     }
     memcpy(q.qe_report.raw + 320, hash, 32);
     memset(q.qe_report.raw + 352, 0, 32);
-    sign_raw(q.qe_report_signature, pck_key, q.qe_report.raw, 384);
+    test_p256_sign_raw(q.qe_report_signature, pck_key, q.qe_report.raw, 384);
     q.td.td_attributes[0] = s->td_attr0;
     q.td.td_attributes[3] = s->td_attr3;
     q.pck_chain_pem = chain;
     q.pck_chain_len = strlen(chain);
     assert_int_equal(tk_attest_quote_serialize(w->quote, sizeof w->quote, &w_len, &q), TK_OK);
-    sign_raw(q.signature, ak, w->quote, q.signed_len);
+    test_p256_sign_raw(q.signature, ak, w->quote, q.signed_len);
     assert_int_equal(tk_attest_quote_serialize(w->quote, sizeof w->quote, &w->quote_len, &q),
                      TK_OK);
     free(qb);

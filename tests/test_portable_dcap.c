@@ -19,7 +19,6 @@
 
 #include <cmocka.h>
 #include <jansson.h>
-#include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -29,7 +28,7 @@
 #include "teekeys/attest_verify.h"
 #include "teekeys/encoding.h"
 #include "teekeys/portable_dcap.h"
-#include "util.h"
+#include "util_p256.h"
 
 #define T_IN 1751000000
 
@@ -143,23 +142,6 @@ static EVP_PKEY *sim_key(const char *name)
     return k;
 }
 
-static void sign_raw(unsigned char out[64], EVP_PKEY *key, const void *msg, size_t len)
-{
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    unsigned char sig[80];
-    size_t sig_len = sizeof sig;
-    const unsigned char *p = sig;
-    ECDSA_SIG *es;
-    assert_int_equal(EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key), 1);
-    assert_int_equal(EVP_DigestSign(md, sig, &sig_len, msg, len), 1);
-    es = d2i_ECDSA_SIG(NULL, &p, (long)sig_len);
-    assert_non_null(es);
-    assert_int_equal(BN_bn2binpad(ECDSA_SIG_get0_r(es), out, 32), 32);
-    assert_int_equal(BN_bn2binpad(ECDSA_SIG_get0_s(es), out + 32, 32), 32);
-    ECDSA_SIG_free(es);
-    EVP_MD_CTX_free(md);
-}
-
 /* Collateral JSON with member `member` replaced by `text`, re-signed when it is a signed one. */
 static char *resign(const char *coll, const char *member, const char *text, EVP_PKEY *tcb_key)
 {
@@ -170,7 +152,7 @@ static char *resign(const char *coll, const char *member, const char *text, EVP_
     json_object_set_new(o, member, json_string(text));
     snprintf(sig_member, sizeof sig_member, "%s_signature", member);
     if (json_object_get(o, sig_member) != NULL) {
-        sign_raw(sig, tcb_key, text, strlen(text));
+        test_p256_sign_raw(sig, tcb_key, text, strlen(text));
         for (int i = 0; i < 64; i++) {
             snprintf(hex + 2 * i, 3, "%02x", sig[i]);
         }
@@ -332,7 +314,7 @@ static void test_sim(void **state)
             memcpy(q2, ev.quote, ev.quote_len);
             q2[offs[i]] ^= xors[i];
             assert_int_equal(tk_attest_quote_parse(&pq, q2, ev.quote_len), TK_OK);
-            sign_raw(q2 + pq.signed_len + 4, ak, q2, pq.signed_len);
+            test_p256_sign_raw(q2 + pq.signed_len + 4, ak, q2, pq.signed_len);
             assert_int_not_equal(
                 both(q2, ev.quote_len, coll, strlen(coll), now, root, root_len, 0x7f), 99);
             free(q2);
