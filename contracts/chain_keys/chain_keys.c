@@ -26,21 +26,6 @@ static const char *config_dao(void)
     return (const char *)v;
 }
 
-/* change methods other than the NEP-145 ones refuse deposits (nothing would credit them) */
-static void no_deposit(void)
-{
-    if (near_attached_deposit() != 0) {
-        near_panic("this method does not accept an attached deposit");
-    }
-}
-
-static void check(const char *err)
-{
-    if (err != NULL) {
-        near_panic(err);
-    }
-}
-
 static const near_map addresses = NEAR_MAP("a:"), all_bindings = NEAR_MAP("b:"),
                       policies = NEAR_MAP("p:"), automation_keys = NEAR_MAP("k:");
 
@@ -116,7 +101,7 @@ NEAR_METHOD(new)
     const near_json *doc = near_args_object(allowed);
     const char *dao = near_json_string(near_json_get(doc, "dao_account_id"));
     near_buf ev = {0};
-    no_deposit();
+    near_require_no_deposit();
     if (near_storage_has("c", 1)) {
         near_panic("chain-keys is already initialized");
     }
@@ -159,11 +144,11 @@ NEAR_METHOD(register_tee_key)
     uint8_t *existing;
     size_t n;
     near_storage_balance sb;
-    no_deposit();
+    near_require_no_deposit();
     if (!near_streq(pred, dao)) {
         near_panic_detail("register_tee_key may be called only by the DAO account ", dao);
     }
-    check(ck_parse_register(&a, doc));
+    near_check(ck_parse_register(&a, doc));
     address = ck_address(a.family, a.network, a.key, a.key_len, &err);
     if (address == NULL) {
         near_panic(err);
@@ -226,9 +211,9 @@ NEAR_METHOD(remove_binding)
     size_t n;
     uint64_t before;
     const near_json *old;
-    no_deposit();
+    near_require_no_deposit();
     (void)config_dao();
-    check(ck_parse_slot(&s, NULL, doc, 0, NULL));
+    near_check(ck_parse_slot(&s, NULL, doc, 0, NULL));
     account_id = near_predecessor_account_id();
     mine = bindings_of(account_id);
     slot = slot_key(NULL, s.family, s.path, s.path_len);
@@ -269,7 +254,7 @@ static void view_slot(const near_map *m)
     uint8_t *v;
     size_t n;
     (void)config_dao();
-    check(ck_parse_slot(&s, &account_id, doc, 1, NULL));
+    near_check(ck_parse_slot(&s, &account_id, doc, 1, NULL));
     key = slot_key(account_id, s.family, s.path, s.path_len);
     v = near_map_get(m, key.data, key.len, &n);
     if (v == NULL) {
@@ -359,9 +344,9 @@ NEAR_METHOD(set_policy)
     ck_slot_args s;
     near_buf key, ev = {0};
     uint64_t before;
-    no_deposit();
+    near_require_no_deposit();
     (void)config_dao();
-    check(ck_parse_slot(&s, NULL, doc, 0, extra));
+    near_check(ck_parse_slot(&s, NULL, doc, 0, extra));
     if (policy == NULL) {
         near_panic("missing argument: policy (null removes the policy)");
     }
@@ -373,7 +358,7 @@ NEAR_METHOD(set_policy)
             near_panic("no policy to remove for this family and path");
         }
     } else {
-        check(ck_policy_check(&compact, policy, s.family));
+        near_check(ck_policy_check(&compact, policy, s.family));
         near_map_set(&policies, key.data, key.len, compact, near_strlen(compact));
     }
     near_nep145_charge(account_id, before);
@@ -426,9 +411,9 @@ NEAR_METHOD(add_automation_key)
     size_t count = 0;
     uint64_t before;
     int replaced = 0;
-    no_deposit();
+    near_require_no_deposit();
     (void)config_dao();
-    check(ck_parse_automation(&a, doc, near_block_timestamp()));
+    near_check(ck_parse_automation(&a, doc, near_block_timestamp()));
     account_id = near_predecessor_account_id();
     near_buf_putc(&entry, '{');
     near_json_member_str(&entry, "public_key", a.public_key, 1);
@@ -482,7 +467,7 @@ NEAR_METHOD(remove_automation_key)
     unsigned curve;
     uint64_t before;
     int found = 0;
-    no_deposit();
+    near_require_no_deposit();
     (void)config_dao();
     if (pkv == NULL || pkv->type != NEAR_JSON_STRING ||
         !near_public_key_parse(&curve, key, &key_len, pkv->str, pkv->len)) {

@@ -20,19 +20,6 @@ const near_map dao_measurement_sets = NEAR_ITERABLE_MAP("M", "ml", 32);
 static const near_map proposals = NEAR_MAP("P");
 
 /* ---- small helpers shared with dao_workers.c ---- */
-void dao_no_deposit(void)
-{
-    if (near_attached_deposit() != 0) {
-        near_panic("this method does not accept an attached deposit");
-    }
-}
-
-void dao_check(const char *err)
-{
-    if (err != NULL) {
-        near_panic(err);
-    }
-}
 
 void dao_emit(const char *event, const char *data, size_t len)
 {
@@ -381,12 +368,12 @@ NEAR_METHOD(new)
     dao_config c;
     member_list m;
     near_buf ev = {0};
-    dao_no_deposit();
+    near_require_no_deposit();
     if (near_storage_has("c", 1)) {
         near_panic("the DAO is already initialized");
     }
     near_require_self_or_parent();
-    dao_check(dao_parse_init(&a, doc));
+    near_check(dao_parse_init(&a, doc));
     c.threshold = a.threshold;
     c.mpc_account_id = a.mpc_account_id;
     c.domain_id = a.domain_id;
@@ -498,12 +485,12 @@ NEAR_METHOD(propose)
     dao_proposal_args a;
     proposal p;
     near_buf out;
-    dao_no_deposit();
+    near_require_no_deposit();
     dao_config_read(&c);
     members_read(&m);
     p.proposer = require_member(&m);
-    dao_check(dao_parse_proposal(&a, doc));
-    dao_check(proposal_check(&a, &c, &m));
+    near_check(dao_parse_proposal(&a, doc));
+    near_check(proposal_check(&a, &c, &m));
     p.id = c.next_proposal_id++;
     p.proposal = a.json;
     p.status = "open";
@@ -528,11 +515,11 @@ NEAR_METHOD(vote)
     size_t i, approvals = 0, rejections = 0;
     const char *voter;
     near_buf ev = {0}, out;
-    dao_no_deposit();
+    near_require_no_deposit();
     dao_config_read(&c);
     members_read(&m);
     voter = require_member(&m);
-    dao_check(dao_parse_vote(&id, &approve, doc));
+    near_check(dao_parse_vote(&id, &approve, doc));
     if (!proposal_read(&p, id)) {
         near_panic("no such proposal");
     }
@@ -685,7 +672,7 @@ NEAR_METHOD(is_approved)
     if (mv == NULL) {
         near_panic("missing argument: measurements");
     }
-    dao_check(dao_parse_measurements(&m, mv));
+    near_check(dao_parse_measurements(&m, mv));
     dao_measurement_id(id, &m);
     near_return_str(measurement_read(id, &n) != NULL ? "true" : "false");
 }
@@ -698,7 +685,7 @@ NEAR_METHOD(deploy_upgrade)
     uint8_t *code, h[32];
     near_promise p;
     near_buf ev = {0};
-    dao_no_deposit();
+    near_require_no_deposit();
     dao_config_read(&c);
     if (!c.has_pending_upgrade) {
         near_panic("no approved upgrade is waiting (an upgrade proposal with a code_hash must be "

@@ -201,8 +201,6 @@ typedef struct {
 void dao_config_read(dao_config *c); /* panics when not initialised */
 void dao_config_write(const dao_config *c);
 void dao_emit(const char *event, const char *data, size_t len);
-void dao_no_deposit(void);
-void dao_check(const char *err);
 /* The approved measurement sets: id -> record (JSON), iterable (dao.c). */
 extern const near_map dao_measurement_sets;
 /* Removes the workers attested with the measurement set `id` (all of them when id is NULL and

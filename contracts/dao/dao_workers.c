@@ -253,15 +253,15 @@ NEAR_METHOD(register_worker_key)
     near_promise p, q;
     const char *self = near_current_account_id();
     dao_config_read(&c);
-    dao_check(dao_parse_register(&a, doc));
+    near_check(dao_parse_register(&a, doc));
     if (deposit < DAO_WORKER_DEPOSIT) {
         near_panic_detail("register_worker_key needs an attached deposit of at least (yoctoNEAR) ",
                           near_u128_to_str(DAO_WORKER_DEPOSIT));
     }
-    dao_check(window_check(a.block_height, near_block_index(), c.block_window));
+    near_check(window_check(a.block_height, near_block_index(), c.block_window));
     dao_app_key_hash(app_hash, &a.app);
-    dao_check(key_check(&renewal, &old, a.public_key, a.block_height, app_hash, NULL,
-                        near_block_timestamp()));
+    near_check(key_check(&renewal, &old, a.public_key, a.block_height, app_hash, NULL,
+                         near_block_timestamp()));
     need_gas(DAO_VERIFY_MIN_GAS + DAO_CALLBACK_GAS + 5 * DAO_TGAS, "register_worker_key");
     /* the verifier's arguments: the DAO's development root only in development mode */
     near_buf_puts(&va, "{\"quote_hex\":");
@@ -485,10 +485,10 @@ NEAR_METHOD(request_key)
     const char *path;
     near_buf args = {0}, ev = {0};
     near_promise p;
-    dao_no_deposit();
+    near_require_no_deposit();
     dao_config_read(&c);
     caller_worker(&w, "request_key");
-    dao_check(dao_parse_request_key(&k, doc));
+    near_check(dao_parse_request_key(&k, doc));
     dao_app_key_hash(h, &k);
     if (!near_memeq(h, w.app_key_hash, 32)) {
         near_panic("request_key: the app key is not the one the worker's quote bound");
@@ -526,10 +526,10 @@ NEAR_METHOD(register_binding)
     dao_binding_args b;
     near_buf args = {0}, ev = {0};
     near_promise p;
-    dao_no_deposit();
+    near_require_no_deposit();
     dao_config_read(&c);
     caller_worker(&w, "register_binding");
-    dao_check(dao_parse_binding(&b, doc));
+    near_check(dao_parse_binding(&b, doc));
     if (w.mode == DAO_MODE_DEDICATED && !near_streq(b.account_id, w.owner)) {
         near_panic_detail("register_binding: a dedicated worker registers bindings only for its "
                           "owner ",
@@ -565,7 +565,7 @@ NEAR_METHOD(prune_workers)
     uint64_t limit = DAO_PRUNE_DEFAULT;
     size_t n;
     near_buf out = {0};
-    dao_no_deposit();
+    near_require_no_deposit();
     dao_config_read(&c);
     if (l != NULL && (l->type != NEAR_JSON_NUMBER || !near_json_u64(l, &limit) || limit == 0 ||
                       limit > DAO_PRUNE_MAX)) {

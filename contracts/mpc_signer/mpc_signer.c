@@ -54,20 +54,6 @@ near_buf ms_key(const char *prefix, uint64_t id)
     return k;
 }
 
-void ms_check(const char *err)
-{
-    if (err != NULL) {
-        near_panic(err);
-    }
-}
-
-void ms_no_deposit(void)
-{
-    if (near_attached_deposit() != 0) {
-        near_panic("this method does not accept an attached deposit");
-    }
-}
-
 void ms_emit(const char *event, const near_buf *data)
 {
     near_emit_event(MS_STANDARD, MS_VERSION, event, data->data, data->len);
@@ -197,12 +183,12 @@ NEAR_METHOD(new)
     ms_init_args *a = near_alloc(sizeof *a);
     ms_config c;
     near_buf ev = {0};
-    ms_no_deposit();
+    near_require_no_deposit();
     if (near_storage_has("c", 1)) {
         near_panic("the MPC signer is already initialized");
     }
     near_require_self_or_parent();
-    ms_check(ms_parse_init(a, doc));
+    near_check(ms_parse_init(a, doc));
     c.threshold = a->threshold;
     c.n = a->n;
     for (i = 0; i < a->n; i++) {
@@ -254,7 +240,7 @@ NEAR_METHOD(public_key)
     near_buf out = {0};
     (void)ms_config_get();
     if (near_json_get(doc, "domain_id") != NULL) {
-        ms_check(ms_parse_u64(&domain_id, near_json_get(doc, "domain_id"), "domain_id"));
+        near_check(ms_parse_u64(&domain_id, near_json_get(doc, "domain_id"), "domain_id"));
     }
     domain_get(domain_id, pkc, NULL);
     near_json_write_string(&out, ms_g2_string(pkc), near_strlen(ms_g2_string(pkc)));
@@ -446,7 +432,7 @@ NEAR_METHOD(request_app_private_key)
     if (near_prepaid_gas() < MS_MIN_GAS) {
         near_panic("request_app_private_key needs at least 15 Tgas of prepaid gas");
     }
-    ms_check(ms_parse_request(&a, doc));
+    near_check(ms_parse_request(&a, doc));
     domain_get(a.domain_id, pkc, NULL);
     if (!near_bls_g1_load(pk1u, a.key.pk1, 0)) {
         near_panic(a.key.form == MS_KEY_PV ? "AppPublicKeyPV.pk1 is not a valid G1 point (on the "
@@ -534,11 +520,11 @@ NEAR_METHOD(respond_ckd)
     uint8_t yu[NEAR_BLS_P1], cu[NEAR_BLS_P1], data_id[32];
     uint64_t domain_id;
     near_buf payload = {0}, ev = {0};
-    ms_no_deposit();
+    near_require_no_deposit();
     if (!ms_is_participant(&c, pred)) {
         near_panic("respond_ckd may be called only by a participant of the MPC network");
     }
-    ms_check(ms_parse_respond(&a, doc));
+    near_check(ms_parse_respond(&a, doc));
     if (a.by_data_id) {
         size_t n;
         uint8_t *v = near_map_get(&data_ids, a.data_id, 32, &n);
@@ -600,7 +586,7 @@ static uint64_t private_request_id(const char *method)
     if (!near_streq(near_predecessor_account_id(), near_current_account_id())) {
         near_panic_detail(method, " is private to the contract");
     }
-    ms_check(ms_parse_u64(&id, near_json_get(doc, "request_id"), "request_id"));
+    near_check(ms_parse_u64(&id, near_json_get(doc, "request_id"), "request_id"));
     return id;
 }
 
@@ -649,7 +635,7 @@ NEAR_METHOD(get_pending_ckd_requests)
     size_t n, count = 0;
     (void)ms_config_get();
     if (filter) {
-        ms_check(ms_parse_u64(&domain_id, near_json_get(doc, "domain_id"), "domain_id"));
+        near_check(ms_parse_u64(&domain_id, near_json_get(doc, "domain_id"), "domain_id"));
     }
     near_map_iter_init(&it, &requests, 0);
     near_buf_putc(&out, '[');
@@ -693,8 +679,8 @@ NEAR_METHOD(hash_point)
     uint8_t pkc[NEAR_BLS_P2C], app_id[32], hu[NEAR_BLS_P1], hc[NEAR_BLS_P1C];
     near_buf out = {0};
     (void)ms_config_get();
-    ms_check(ms_parse_u64(&domain_id, near_json_get(doc, "domain_id"), "domain_id"));
-    ms_check(parse_app_id(app_id, near_json_get(doc, "app_id")));
+    near_check(ms_parse_u64(&domain_id, near_json_get(doc, "domain_id"), "domain_id"));
+    near_check(parse_app_id(app_id, near_json_get(doc, "app_id")));
     domain_get(domain_id, pkc, NULL);
     compute_hash_point(hu, pkc, app_id);
     near_bls_g1_compress(hc, hu);
@@ -713,9 +699,9 @@ NEAR_METHOD(check_ckd_response)
     uint8_t pkc[NEAR_BLS_P2C], pku[NEAR_BLS_P2], app_id[32], hu[NEAR_BLS_P1], pk1u[NEAR_BLS_P1];
     uint8_t pk2u[NEAR_BLS_P2], y[NEAR_BLS_P1C], cc[NEAR_BLS_P1C], yu[NEAR_BLS_P1], cu[NEAR_BLS_P1];
     (void)ms_config_get();
-    ms_check(ms_parse_u64(&domain_id, near_json_get(doc, "domain_id"), "domain_id"));
-    ms_check(parse_app_id(app_id, near_json_get(doc, "app_id")));
-    ms_check(ms_parse_app_key(&key, near_json_get(doc, "app_public_key")));
+    near_check(ms_parse_u64(&domain_id, near_json_get(doc, "domain_id"), "domain_id"));
+    near_check(parse_app_id(app_id, near_json_get(doc, "app_id")));
+    near_check(ms_parse_app_key(&key, near_json_get(doc, "app_public_key")));
     if (key.form != MS_KEY_PV) {
         near_panic("only an AppPublicKeyPV answer can be checked");
     }
@@ -725,8 +711,8 @@ NEAR_METHOD(check_ckd_response)
     if (near_json_unknown_key(r, resp) != NULL) {
         near_panic_detail("unknown argument: ", near_json_unknown_key(r, resp));
     }
-    ms_check(ms_parse_g1(y, near_json_get(r, "big_y"), "big_y"));
-    ms_check(ms_parse_g1(cc, near_json_get(r, "big_c"), "big_c"));
+    near_check(ms_parse_g1(y, near_json_get(r, "big_y"), "big_y"));
+    near_check(ms_parse_g1(cc, near_json_get(r, "big_c"), "big_c"));
     domain_get(domain_id, pkc, pku);
     if (!near_bls_g1_load(pk1u, key.pk1, 0)) {
         near_panic("AppPublicKeyPV.pk1 is not a valid G1 point");

@@ -133,7 +133,7 @@ static size_t named_index(const round_state *r, const near_json *doc, const char
 static uint64_t domain_arg(const near_json *doc)
 {
     uint64_t d;
-    ms_check(ms_parse_u64(&d, near_json_get(doc, "domain_id"), "domain_id"));
+    near_check(ms_parse_u64(&d, near_json_get(doc, "domain_id"), "domain_id"));
     return d;
 }
 
@@ -154,11 +154,11 @@ NEAR_METHOD(start_dkg)
     near_buf ev = {0};
     size_t i;
     uint64_t domains[MS_MAX_DOMAINS];
-    ms_no_deposit();
+    near_require_no_deposit();
     if (!near_streq(pred, near_current_account_id()) && !ms_is_participant(&c, pred)) {
         near_panic("start_dkg may be called only by the contract account or a participant");
     }
-    ms_check(ms_parse_dkg_start(&a, doc));
+    near_check(ms_parse_dkg_start(&a, doc));
     if (ms_domain_load(a.domain_id, NULL, NULL)) {
         near_panic("this domain already has a key");
     }
@@ -196,7 +196,7 @@ NEAR_METHOD(submit_dkg_commitment)
     round_state *r;
     size_t me, k = 0;
     near_buf all = {0}, ev = {0}, key;
-    ms_no_deposit();
+    near_require_no_deposit();
     r = round_get(domain_arg(doc));
     me = caller_index(r, "submit_dkg_commitment");
     if (r->submitted[me]) {
@@ -211,7 +211,7 @@ NEAR_METHOD(submit_dkg_commitment)
     near_buf_puts(&ev, ",\"commitments\":[");
     for (c = cs->child; c != NULL; c = c->next, k++) {
         uint8_t cc[NEAR_BLS_P2C], cu[NEAR_BLS_P2];
-        ms_check(ms_parse_g2(cc, c, "commitment"));
+        near_check(ms_parse_g2(cc, c, "commitment"));
         if (!near_bls_g2_load(cu, cc, 0)) {
             near_panic_detail("commitment is not a valid G2 point (on the curve, in the "
                               "subgroup, not the identity): index ",
@@ -238,7 +238,7 @@ NEAR_METHOD(complain)
     round_state *r;
     size_t me, dealer;
     near_buf ev = {0};
-    ms_no_deposit();
+    near_require_no_deposit();
     r = round_get(domain_arg(doc));
     me = caller_index(r, "complain");
     dealer = named_index(r, doc, "dealer");
@@ -270,7 +270,7 @@ NEAR_METHOD(answer_complaint)
     uint8_t gitem[NEAR_BLS_P2 + NEAR_BLS_SCALAR];
     near_buf ev = {0};
     const char *s;
-    ms_no_deposit();
+    near_require_no_deposit();
     r = round_get(domain_arg(doc));
     me = caller_index(r, "answer_complaint");
     who = named_index(r, doc, "complainer");
@@ -352,7 +352,7 @@ NEAR_METHOD(finalize_dkg)
     size_t i, j, k, q = 0, complete = 1;
     const char *qids[MS_MAX_PARTICIPANTS];
     near_buf ev = {0};
-    ms_no_deposit();
+    near_require_no_deposit();
     r = round_get(domain_arg(doc));
     if (!near_streq(pred, near_current_account_id()) &&
         ms_participant_index(r->ids, r->n, pred) < 0) {

@@ -17,8 +17,6 @@ void ms_be8(uint8_t out[8], uint64_t v);
 uint64_t ms_read_be8(const uint8_t in[8]);
 /* prefix || 8-byte big-endian id */
 near_buf ms_key(const char *prefix, uint64_t id);
-void ms_check(const char *err); /* panics with err unless NULL */
-void ms_no_deposit(void);
 void ms_emit(const char *event, const near_buf *data);
 void ms_put_ids(near_buf *b, const char *const *ids, size_t n); /* JSON array of strings */
 

@@ -395,10 +395,26 @@ const char *near_json_unknown_key(const near_json *object, const char *const *al
     return NULL;
 }
 
+static near_json *args_parse(const uint8_t *in, size_t len)
+{
+    const char *err = "";
+    near_json *doc = near_json_parse((const char *)in, len, &err);
+    if (doc == NULL) {
+        near_panic_detail("invalid JSON arguments: ", err);
+    }
+    return doc;
+}
+
+const near_json *near_args_json(void)
+{
+    size_t len;
+    uint8_t *in = near_input(&len);
+    return args_parse(in, len);
+}
+
 const near_json *near_args_object(const char *const *allowed)
 {
     size_t len;
-    const char *err = "";
     const char *unknown;
     uint8_t *in = near_input(&len);
     near_json *doc;
@@ -408,10 +424,7 @@ const near_json *near_args_object(const char *const *allowed)
         doc->type = NEAR_JSON_OBJECT;
         return doc;
     }
-    doc = near_json_parse((const char *)in, len, &err);
-    if (doc == NULL) {
-        near_panic_detail("invalid JSON arguments: ", err);
-    }
+    doc = args_parse(in, len);
     if (doc->type != NEAR_JSON_OBJECT) {
         near_panic("invalid JSON arguments: expected an object");
     }
@@ -431,6 +444,15 @@ const char *near_json_check_object(const near_json *obj, const char *what,
     }
     unknown = near_json_unknown_key(obj, allowed);
     return unknown != NULL ? near_strcat2(near_strcat2(what, ": unknown field "), unknown) : NULL;
+}
+
+const char *near_json_str_arg(const near_json *doc, const char *name)
+{
+    const char *s = near_json_string(near_json_get(doc, name));
+    if (s == NULL) {
+        near_panic_detail("missing string argument: ", name);
+    }
+    return s;
 }
 
 const char *near_json_account_member(const near_json *doc, const char *name, const char **out)
@@ -484,6 +506,20 @@ void near_require_self_or_parent(void)
     if (!near_streq(self, pred) &&
         !(sl > pl + 1 && self[sl - pl - 1] == '.' && near_memeq(self + sl - pl, pred, pl))) {
         near_panic("new may be called only by the contract account or its parent account");
+    }
+}
+
+void near_require_no_deposit(void)
+{
+    if (near_attached_deposit() != 0) {
+        near_panic("this method does not accept an attached deposit");
+    }
+}
+
+void near_check(const char *err)
+{
+    if (err != NULL) {
+        near_panic(err);
     }
 }
 

@@ -48,6 +48,12 @@ const char *near_json_unknown_key(const near_json *object, const char *const *al
 /* The call's arguments as a JSON object (empty input counts as {}); panics with the reader's
  * message on malformed JSON, when they are not an object, or on a member not in `allowed`. */
 const near_json *near_args_object(const char *const *allowed);
+/* The call's arguments as any JSON value; panics "invalid JSON arguments: <reason>" when they
+ * are not JSON (empty input included). */
+const near_json *near_args_json(void);
+/* The string member `name` of doc; panics "missing string argument: <name>" when it is absent
+ * or not a string. */
+const char *near_json_str_arg(const near_json *doc, const char *name);
 /* Argument checks for parsers (they return a message instead of panicking): NULL when obj is an
  * object whose members are all named in `allowed`, else "<what> must be an object" or
  * "<what>: unknown field <name>"; NULL when doc's member `name` is a valid account id (*out),
@@ -75,10 +81,14 @@ const char *near_strcat2(const char *a, const char *b);
 /* Returns 1 when s[0..len) equals the NUL-terminated lit. */
 int near_streq_n(const char *s, size_t len, const char *lit);
 
-/* ---- initialisation (near_codec.c) ---- */
+/* ---- call checks (near_codec.c) ---- */
 /* Panics unless the caller is the contract account itself or its parent account (the one that
  * created it in a deploy-and-init batch): who may call a contract's `new`. */
 void near_require_self_or_parent(void);
+/* Panics "this method does not accept an attached deposit" when the call carries one. */
+void near_require_no_deposit(void);
+/* Panics with err unless it is NULL: for the argument parsers that return a message. */
+void near_check(const char *err);
 
 /* ---- events and transfers (near_codec.c) ---- */
 /* Logs EVENT_JSON:{"standard":..,"version":..,"event":..,"data":[<data_object>]}. */

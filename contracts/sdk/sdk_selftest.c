@@ -8,27 +8,6 @@
 
 #define NEAR_CONTRACT sdk_selftest
 
-static const near_json *args(void)
-{
-    size_t len;
-    const char *err = "";
-    uint8_t *in = near_input(&len);
-    near_json *doc = near_json_parse((const char *)in, len, &err);
-    if (doc == NULL) {
-        near_panic_detail("invalid JSON arguments: ", err);
-    }
-    return doc;
-}
-
-static const char *str_arg(const near_json *doc, const char *name)
-{
-    const char *s = near_json_string(near_json_get(doc, name));
-    if (s == NULL) {
-        near_panic_detail("missing string argument: ", name);
-    }
-    return s;
-}
-
 static void put_hex(near_buf *b, const uint8_t *p, size_t n)
 {
     near_buf_puts(b, near_hex(p, n));
@@ -44,8 +23,8 @@ NEAR_METHOD(echo)
 /* {"key": string, "value": string}: stores it and emits a NEP-297 event. */
 NEAR_METHOD(put)
 {
-    const near_json *doc = args();
-    const char *key = str_arg(doc, "key"), *value = str_arg(doc, "value");
+    const near_json *doc = near_args_json();
+    const char *key = near_json_str_arg(doc, "key"), *value = near_json_str_arg(doc, "value");
     near_buf ev = {0};
     near_storage_write(key, near_strlen(key), value, near_strlen(value));
     near_buf_puts(&ev, "EVENT_JSON:{\"standard\":\"teekeys-selftest\",\"version\":\"1.0.0\","
@@ -58,8 +37,8 @@ NEAR_METHOD(put)
 /* {"key": string} -> the stored string or null */
 NEAR_METHOD(get)
 {
-    const near_json *doc = args();
-    const char *key = str_arg(doc, "key");
+    const near_json *doc = near_args_json();
+    const char *key = near_json_str_arg(doc, "key");
     size_t n;
     uint8_t *v = near_storage_read(key, near_strlen(key), &n);
     near_buf out = {0};
@@ -73,8 +52,8 @@ NEAR_METHOD(get)
 
 NEAR_METHOD(remove)
 {
-    const near_json *doc = args();
-    const char *key = str_arg(doc, "key");
+    const near_json *doc = near_args_json();
+    const char *key = near_json_str_arg(doc, "key");
     near_return_str(near_storage_remove(key, near_strlen(key)) ? "true" : "false");
 }
 
@@ -116,7 +95,7 @@ NEAR_METHOD(hash)
 /* Parses the input strictly and describes it: {"type": n, "count": n, "amount": "u128"?}. */
 NEAR_METHOD(parse)
 {
-    const near_json *doc = args();
+    const near_json *doc = near_args_json();
     unsigned __int128 amount;
     near_buf out = {0};
     near_buf_puts(&out, "{\"type\":");
@@ -140,7 +119,7 @@ static int unhex(uint8_t *out, size_t n, const char *hex)
 
 NEAR_METHOD(recover)
 {
-    const near_json *doc = args();
+    const near_json *doc = near_args_json();
     uint8_t hash[32], sig[64], pub[64];
     uint64_t v;
     const near_json *strict = near_json_get(doc, "strict");
@@ -168,8 +147,8 @@ NEAR_METHOD(recover)
  * refuses the input. */
 NEAR_METHOD(borsh)
 {
-    const near_json *doc = args();
-    const char *hex = str_arg(doc, "hex"), *schema = str_arg(doc, "schema");
+    const near_json *doc = near_args_json();
+    const char *hex = near_json_str_arg(doc, "hex"), *schema = near_json_str_arg(doc, "schema");
     size_t n = near_strlen(hex) / 2, i = 0;
     uint8_t *in = near_alloc(n + 1);
     near_borsh_reader r;
@@ -286,8 +265,8 @@ static const near_map map_plain = NEAR_MAP("p"), map_fixed = NEAR_ITERABLE_MAP("
 
 NEAR_METHOD(map)
 {
-    const near_json *doc = args();
-    const char *which = str_arg(doc, "map"), *op = str_arg(doc, "op");
+    const near_json *doc = near_args_json();
+    const char *which = near_json_str_arg(doc, "map"), *op = near_json_str_arg(doc, "op");
     const near_json *kv = near_json_get(doc, "key");
     const char *key = kv != NULL ? near_json_string(kv) : "";
     size_t klen = kv != NULL ? kv->len : 0, n;
@@ -311,7 +290,7 @@ NEAR_METHOD(map)
             near_return_str(near_set_add(m, key, klen) ? "true" : "false");
             return;
         }
-        value = str_arg(doc, "value");
+        value = near_json_str_arg(doc, "value");
         near_json_write_string(&val, value, near_json_get(doc, "value")->len);
         near_return_str(near_map_set(m, key, klen, val.data, val.len) ? "true" : "false");
     } else if (near_streq(op, "get")) {

@@ -7,31 +7,10 @@
  * Arguments are JSON objects; byte strings (keys, data ids) are lowercase hex.
  */
 #include "near_host.h"
-#include "near_sdk.h"
+#include "near_util.h"
 
 #define NEAR_CONTRACT nearvm_test
 #define TGAS          1000000000000ull
-
-static const near_json *args(void)
-{
-    size_t len;
-    const char *err = "";
-    uint8_t *in = near_input(&len);
-    near_json *doc = near_json_parse((const char *)in, len, &err);
-    if (doc == NULL) {
-        near_panic_detail("invalid JSON arguments: ", err);
-    }
-    return doc;
-}
-
-static const char *str_arg(const near_json *doc, const char *name)
-{
-    const char *s = near_json_string(near_json_get(doc, name));
-    if (s == NULL) {
-        near_panic_detail("missing string argument: ", name);
-    }
-    return s;
-}
 
 static const char *opt_str(const near_json *doc, const char *name, const char *dflt)
 {
@@ -63,19 +42,6 @@ static unsigned __int128 opt_u128(const near_json *doc, const char *name)
         near_panic_detail("bad amount argument: ", name);
     }
     return v;
-}
-
-static char *hex(const uint8_t *p, size_t n)
-{
-    static const char digits[] = "0123456789abcdef";
-    char *out = near_alloc(2 * n + 1);
-    size_t i;
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[p[i] >> 4];
-        out[2 * i + 1] = digits[p[i] & 15];
-    }
-    out[2 * n] = 0;
-    return out;
 }
 
 /* Decodes lowercase hex of any even length; *n gets the byte count. */
@@ -113,8 +79,8 @@ static void put_str(near_buf *b, const char *s)
 /* {"key","value"} -> {"replaced": bool, "usage": n} */
 NEAR_METHOD(put)
 {
-    const near_json *doc = args();
-    const char *key = str_arg(doc, "key"), *value = str_arg(doc, "value");
+    const near_json *doc = near_args_json();
+    const char *key = near_json_str_arg(doc, "key"), *value = near_json_str_arg(doc, "value");
     int replaced = near_storage_write(key, near_strlen(key), value, near_strlen(value));
     near_buf out = {0};
     near_buf_puts(&out,
@@ -127,7 +93,7 @@ NEAR_METHOD(put)
 /* {"key"} -> the stored string or null */
 NEAR_METHOD(get)
 {
-    const char *key = str_arg(args(), "key");
+    const char *key = near_json_str_arg(near_args_json(), "key");
     size_t n;
     uint8_t *v = near_storage_read(key, near_strlen(key), &n);
     near_buf out = {0};
@@ -142,7 +108,7 @@ NEAR_METHOD(get)
 /* {"key"} -> whether it existed */
 NEAR_METHOD(remove)
 {
-    const char *key = str_arg(args(), "key");
+    const char *key = near_json_str_arg(near_args_json(), "key");
     near_return_str(near_storage_remove(key, near_strlen(key)) ? "true" : "false");
 }
 
@@ -154,7 +120,7 @@ NEAR_METHOD(usage)
 /* {"count", "size"}: writes `count` records "g<i>" of `size` bytes */
 NEAR_METHOD(grow)
 {
-    const near_json *doc = args();
+    const near_json *doc = near_args_json();
     uint64_t count = opt_u64(doc, "count", 1), size = opt_u64(doc, "size", 100), i;
     char *value = near_alloc((size_t)size + 1);
     for (i = 0; i < size; i++) {
@@ -172,7 +138,7 @@ NEAR_METHOD(grow)
 /* {"messages": [..]}: logs each */
 NEAR_METHOD(log)
 {
-    const near_json *m = near_json_get(args(), "messages"), *c;
+    const near_json *m = near_json_get(near_args_json(), "messages"), *c;
     uint64_t n = 0;
     for (c = m ? m->child : 0; c != 0; c = c->next, n++) {
         near_log(c->str, c->len);
@@ -183,8 +149,8 @@ NEAR_METHOD(log)
 /* {"key","value"}: writes, logs, then panics — nothing of it may stay */
 NEAR_METHOD(put_then_panic)
 {
-    const near_json *doc = args();
-    const char *key = str_arg(doc, "key"), *value = str_arg(doc, "value");
+    const near_json *doc = near_args_json();
+    const char *key = near_json_str_arg(doc, "key"), *value = near_json_str_arg(doc, "value");
     near_storage_write(key, near_strlen(key), value, near_strlen(value));
     near_log_str("wrote before panic");
     near_panic("after write");
@@ -195,7 +161,8 @@ NEAR_METHOD(fail)
 {
     size_t len;
     near_input(&len);
-    near_panic(len ? opt_str(args(), "message", "failure requested") : "failure requested");
+    near_panic(len ? opt_str(near_args_json(), "message", "failure requested")
+                   : "failure requested");
 }
 
 NEAR_METHOD(echo)
@@ -218,7 +185,7 @@ NEAR_METHOD(whoami)
     near_buf_puts(&out, ",\"signer\":");
     put_str(&out, near_signer_account_id());
     near_buf_puts(&out, ",\"signer_pk\":\"");
-    near_buf_puts(&out, hex(pk, pk_len));
+    near_buf_puts(&out, near_hex(pk, pk_len));
     near_buf_puts(&out, "\",\"deposit\":\"");
     near_buf_puts(&out, near_u128_to_str(near_attached_deposit()));
     near_buf_puts(&out, "\",\"balance\":\"");
@@ -271,7 +238,7 @@ static near_promise then_results(near_promise p, const char *tag)
 
 static near_promise call_from(const near_json *c, uint64_t gas_default)
 {
-    const char *account = str_arg(c, "account"), *method = str_arg(c, "method");
+    const char *account = near_json_str_arg(c, "account"), *method = near_json_str_arg(c, "method");
     const char *a = opt_str(c, "args", "");
     return near_promise_create(account, method, a, near_strlen(a), opt_u128(c, "deposit"),
                                opt_u64(c, "gas", gas_default));
@@ -281,7 +248,7 @@ static near_promise call_from(const near_json *c, uint64_t gas_default)
  * callback's value */
 NEAR_METHOD(call_other)
 {
-    const near_json *doc = args();
+    const near_json *doc = near_args_json();
     near_promise p = call_from(doc, 30 * TGAS);
     near_promise_return(then_results(p, "call_other"));
 }
@@ -289,7 +256,7 @@ NEAR_METHOD(call_other)
 /* {"calls": [call, call, ...]}: promise_and of the calls, then on_results */
 NEAR_METHOD(call_all)
 {
-    const near_json *calls = near_json_get(args(), "calls"), *c;
+    const near_json *calls = near_json_get(near_args_json(), "calls"), *c;
     near_promise ps[16];
     size_t n = 0;
     for (c = calls ? calls->child : 0; c != 0 && n < 16; c = c->next) {
@@ -301,16 +268,17 @@ NEAR_METHOD(call_all)
 /* {"account","method","args"?}: returns the other call's result directly */
 NEAR_METHOD(call_return)
 {
-    near_promise_return(call_from(args(), 100 * TGAS));
+    near_promise_return(call_from(near_args_json(), 100 * TGAS));
 }
 
 /* {"account","method","args"?}: calls with a weight-only gas share; returns its result */
 NEAR_METHOD(call_weighted)
 {
-    const near_json *doc = args();
+    const near_json *doc = near_args_json();
     const char *a = opt_str(doc, "args", "");
-    near_promise p = near_promise_batch_create(str_arg(doc, "account"));
-    near_promise_batch_function_call(p, str_arg(doc, "method"), a, near_strlen(a), 0, 0, 1);
+    near_promise p = near_promise_batch_create(near_json_str_arg(doc, "account"));
+    near_promise_batch_function_call(p, near_json_str_arg(doc, "method"), a, near_strlen(a), 0, 0,
+                                     1);
     near_promise_return(p);
 }
 
@@ -318,7 +286,7 @@ NEAR_METHOD(call_weighted)
 NEAR_METHOD(on_results)
 {
     uint64_t n = near_promise_results_count(), i;
-    const char *tag = opt_str(args(), "tag", "");
+    const char *tag = opt_str(near_args_json(), "tag", "");
     near_buf out = {0};
     near_log_str("on_results");
     near_buf_puts(&out, "{\"tag\":");
@@ -351,8 +319,8 @@ NEAR_METHOD(on_results)
  * receipt with the named actions in this order */
 NEAR_METHOD(batch)
 {
-    const near_json *doc = args(), *fc = near_json_get(doc, "fc_key"), *cb;
-    near_promise p = near_promise_batch_create(str_arg(doc, "receiver"));
+    const near_json *doc = near_args_json(), *fc = near_json_get(doc, "fc_key"), *cb;
+    near_promise p = near_promise_batch_create(near_json_str_arg(doc, "receiver"));
     const char *s;
     uint8_t *key;
     size_t n;
@@ -370,9 +338,9 @@ NEAR_METHOD(batch)
         near_promise_batch_add_full_access_key(p, key, n, 0);
     }
     if (fc != 0) {
-        key = unhex(str_arg(fc, "key"), &n);
+        key = unhex(near_json_str_arg(fc, "key"), &n);
         near_promise_batch_add_function_call_key(p, key, n, 0, opt_u128(fc, "allowance"),
-                                                 str_arg(fc, "receiver"),
+                                                 near_json_str_arg(fc, "receiver"),
                                                  opt_str(fc, "methods", ""));
     }
     if ((s = opt_str(doc, "delete_key", 0)) != 0) {
@@ -394,12 +362,12 @@ NEAR_METHOD(batch)
  * promise_returns the yield so the transaction finishes with the callback */
 NEAR_METHOD(yield_start)
 {
-    const near_json *doc = args(), *ret = near_json_get(doc, "return");
+    const near_json *doc = near_args_json(), *ret = near_json_get(doc, "return");
     uint8_t data_id[32];
     static const char cb_args[] = "{\"from\":\"yield_start\"}";
     near_promise p = near_promise_yield_create("on_yield", cb_args, sizeof cb_args - 1,
                                                opt_u64(doc, "gas", 20 * TGAS), 0, data_id);
-    char *h = hex(data_id, 32);
+    char *h = near_hex(data_id, 32);
     near_buf out = {0};
     near_storage_write("yield_id", 8, h, 64);
     near_buf_puts(&out, "yield ");
@@ -419,10 +387,10 @@ NEAR_METHOD(yield_start)
 /* {"data_id": hex, "payload": string} -> true | false */
 NEAR_METHOD(yield_resume)
 {
-    const near_json *doc = args();
+    const near_json *doc = near_args_json();
     size_t n;
-    uint8_t *id = unhex(str_arg(doc, "data_id"), &n);
-    const char *payload = str_arg(doc, "payload");
+    uint8_t *id = unhex(near_json_str_arg(doc, "data_id"), &n);
+    const char *payload = near_json_str_arg(doc, "payload");
     if (n != 32) {
         near_panic("data_id must be 32 bytes");
     }
@@ -461,7 +429,7 @@ static near_u64 p64(const void *p)
 /* {"what": ...}: calls a host function the way nearcore refuses */
 NEAR_METHOD(probe)
 {
-    const char *what = str_arg(args(), "what");
+    const char *what = near_json_str_arg(near_args_json(), "what");
     static const uint8_t bad_utf8[] = {0xc0, 0xaf};
     static const char bad_id[] = "Bad!Account";
     static const char method[] = "echo";
