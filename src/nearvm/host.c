@@ -153,24 +153,15 @@ static const unsigned char *mem(near_u64 p, near_u64 len, size_t *out_len)
 
 static tk_nearvm_u128 get_u128(near_u64 p)
 {
-    const unsigned char *b = mem(p, 16, &(size_t){0});
-    tk_nearvm_u128 v = 0;
-    for (int i = 15; i >= 0; i--) {
-        v = (v << 8) | b[i];
-    }
-    return v;
+    return nvm_le_get(mem(p, 16, &(size_t){0}), 16);
 }
 
 static void set_u128(near_u64 p, tk_nearvm_u128 v)
 {
-    unsigned char *b;
     if (p == 0) {
         fail("Accessed memory outside the bounds.");
     }
-    b = ptr(p);
-    for (int i = 0; i < 16; i++, v >>= 8) {
-        b[i] = (unsigned char)v;
-    }
+    nvm_le_put(ptr(p), v, 16);
 }
 
 void near_host_read_register(near_u64 id, near_u64 p)
@@ -723,6 +714,42 @@ static nvm_action *append_action(nvm_new_receipt *n, nvm_action_kind kind)
     return a;
 }
 
+/* A NUL-terminated heap copy of n bytes, owned by the action or resume that keeps it. */
+static void *copy_bytes(const void *p, size_t n)
+{
+    unsigned char *c = malloc(n + 1);
+    if (c == NULL) {
+        abort();
+    }
+    memcpy(c, p, n);
+    c[n] = 0;
+    return c;
+}
+
+/* The method name of a FunctionCall; it may not be empty. */
+static const unsigned char *method_name(near_u64 len, near_u64 ptr, size_t *nl)
+{
+    const unsigned char *name = mem(ptr, len, nl);
+    if (*nl == 0) {
+        fail("Tried to call an empty method name.");
+    }
+    return name;
+}
+
+/* Appends a FunctionCall of method name[0..nl) with args[0..al) to n. */
+static nvm_action *append_call(nvm_new_receipt *n, const unsigned char *name, size_t nl,
+                               const unsigned char *args, size_t al, near_u64 gas, near_u64 weight)
+{
+    nvm_action *a = append_action(n, NVM_ACT_FUNCTION_CALL);
+    a->method = copy_bytes(name, nl);
+    a->method_len = nl;
+    a->data = copy_bytes(args, al);
+    a->data_len = al;
+    a->gas = gas;
+    a->weight = weight;
+    return a;
+}
+
 static void deduct(tk_nearvm_u128 amount)
 {
     if (cur->account->amount < amount) {
@@ -775,31 +802,13 @@ static void function_call(near_u64 promise_index, near_u64 name_len, near_u64 na
     const unsigned char *name, *args;
     size_t nl, al;
     nvm_new_receipt *n;
-    nvm_action *a;
     amount = get_u128(amount_ptr);
-    name = mem(name_ptr, name_len, &nl);
-    if (nl == 0) {
-        fail("Tried to call an empty method name.");
-    }
+    name = method_name(name_len, name_ptr, &nl);
     args = mem(args_ptr, args_len, &al);
     n = promise_receipt(promise_index);
     prepay_gas(gas);
     deduct(amount);
-    a = append_action(n, NVM_ACT_FUNCTION_CALL);
-    a->method = malloc(nl + 1);
-    a->data = malloc(al + 1);
-    if (a->method == NULL || a->data == NULL) {
-        abort();
-    }
-    memcpy(a->method, name, nl);
-    a->method[nl] = 0;
-    a->method_len = nl;
-    memcpy(a->data, args, al);
-    a->data[al] = 0;
-    a->data_len = al;
-    a->amount = amount;
-    a->gas = gas;
-    a->weight = weight;
+    append_call(n, name, nl, args, al, gas, weight)->amount = amount;
 }
 
 near_u64 near_host_promise_batch_create(near_u64 account_len, near_u64 account_ptr)
@@ -920,11 +929,7 @@ void near_host_promise_batch_action_deploy_contract(near_u64 promise_index, near
              n);
     }
     a = append_action(promise_receipt(promise_index), NVM_ACT_DEPLOY);
-    a->data = malloc(n + 1);
-    if (a->data == NULL) {
-        abort();
-    }
-    memcpy(a->data, code, n);
+    a->data = copy_bytes(code, n);
     a->data_len = n;
 }
 
@@ -996,14 +1001,7 @@ void near_host_promise_batch_action_add_key_with_function_call(
     if (!nvm_pk_valid(pk, n)) {
         fail("VM Logic provided an invalid public key");
     }
-    copy = nn ? malloc(nn + 1) : NULL;
-    if (nn && copy == NULL) {
-        abort();
-    }
-    if (nn) {
-        memcpy(copy, names, nn);
-        copy[nn] = 0;
-    }
+    copy = nn ? copy_bytes(names, nn) : NULL;
     a = append_action(r, NVM_ACT_ADD_KEY);
     public_key(a, pk, n);
     a->ak.nonce = nonce;
@@ -1056,14 +1054,10 @@ near_u64 near_host_promise_yield_create(near_u64 name_len, near_u64 name_ptr, ne
     size_t nl, al;
     char text[96];
     nvm_new_receipt *n;
-    nvm_action *a;
     near_u64 idx;
     enter();
     not_in_view("promise_yield_create");
-    name = mem(name_ptr, name_len, &nl);
-    if (nl == 0) {
-        fail("Tried to call an empty method name.");
-    }
+    name = method_name(name_len, name_ptr, &nl);
     args = mem(args_ptr, args_len, &al);
     prepay_gas(gas);
     n = new_receipt(cur->current);
@@ -1073,20 +1067,7 @@ near_u64 near_host_promise_yield_create(near_u64 name_len, near_u64 name_ptr, ne
              (unsigned long long)(cur->receipt ? cur->receipt->id : 0), cur->action_index,
              (unsigned long long)idx);
     tk_sha256(n->data_id, text, strlen(text));
-    a = append_action(n, NVM_ACT_FUNCTION_CALL);
-    a->method = malloc(nl + 1);
-    a->data = malloc(al + 1);
-    if (a->method == NULL || a->data == NULL) {
-        abort();
-    }
-    memcpy(a->method, name, nl);
-    a->method[nl] = 0;
-    a->method_len = nl;
-    memcpy(a->data, args, al);
-    a->data[al] = 0;
-    a->data_len = al;
-    a->gas = gas;
-    a->weight = weight;
+    append_call(n, name, nl, args, al, gas, weight);
     set_reg(id, n->data_id, 32);
     return idx;
 }
@@ -1128,11 +1109,7 @@ uint32_t near_host_promise_yield_resume(near_u64 id_len, near_u64 id_ptr, near_u
     }
     r = &cur->resumes[cur->n_resumes++];
     memcpy(r->data_id, data_id, 32);
-    r->payload = malloc(pn + 1);
-    if (r->payload == NULL) {
-        abort();
-    }
-    memcpy(r->payload, payload, pn);
+    r->payload = copy_bytes(payload, pn);
     r->len = pn;
     return 1;
 }

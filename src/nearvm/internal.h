@@ -47,6 +47,10 @@ int nvm_account_delete(tk_nearvm *vm, const char *id);
 /* Storage-staking check; *missing = the yocto lacking. Returns 1 when it holds. */
 int nvm_stake_ok(const nvm_account *acc, tk_nearvm_u128 *missing);
 char *nvm_u128_str(char buf[40], tk_nearvm_u128 v);
+/* Integers as n (8 or 16) little-endian bytes at p: how accounts and access keys store them
+ * and how contracts pass amounts (state.c). */
+void nvm_le_put(unsigned char *p, tk_nearvm_u128 v, int n);
+tk_nearvm_u128 nvm_le_get(const unsigned char *p, int n);
 int nvm_u128_parse(tk_nearvm_u128 *out, const char *s);
 
 /* Access keys: permission. */

@@ -14,33 +14,17 @@
 
 #define ACC_REC_LEN (16 + 8 + 8 + 1)
 
-static void put_u64(unsigned char *p, uint64_t v)
+void nvm_le_put(unsigned char *p, tk_nearvm_u128 v, int n)
 {
-    for (int i = 0; i < 8; i++, v >>= 8) {
+    for (int i = 0; i < n; i++, v >>= 8) {
         p[i] = (unsigned char)v;
     }
 }
 
-static uint64_t get_u64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) {
-        v = (v << 8) | p[i];
-    }
-    return v;
-}
-
-static void put_u128(unsigned char *p, tk_nearvm_u128 v)
-{
-    for (int i = 0; i < 16; i++, v >>= 8) {
-        p[i] = (unsigned char)v;
-    }
-}
-
-static tk_nearvm_u128 get_u128(const unsigned char *p)
+tk_nearvm_u128 nvm_le_get(const unsigned char *p, int n)
 {
     tk_nearvm_u128 v = 0;
-    for (int i = 15; i >= 0; i--) {
+    for (int i = n - 1; i >= 0; i--) {
         v = (v << 8) | p[i];
     }
     return v;
@@ -65,9 +49,9 @@ int nvm_account_get(tk_nearvm *vm, nvm_account *acc, const char *id)
         free(v);
         return tk_fail(TK_ERR_INTERNAL, "nearvm: corrupt account record for %s", id);
     }
-    acc->amount = get_u128(v);
-    acc->storage_usage = get_u64(v + 16);
-    acc->code_len = get_u64(v + 24);
+    acc->amount = nvm_le_get(v, 16);
+    acc->storage_usage = (uint64_t)nvm_le_get(v + 16, 8);
+    acc->code_len = (uint64_t)nvm_le_get(v + 24, 8);
     memcpy(acc->contract, v + ACC_REC_LEN, name_len);
     acc->contract[name_len] = 0;
     free(v);
@@ -78,9 +62,9 @@ int nvm_account_put(tk_nearvm *vm, const char *id, const nvm_account *acc)
 {
     unsigned char v[ACC_REC_LEN + 64];
     size_t name_len = strlen(acc->contract);
-    put_u128(v, acc->amount);
-    put_u64(v + 16, acc->storage_usage);
-    put_u64(v + 24, acc->code_len);
+    nvm_le_put(v, acc->amount, 16);
+    nvm_le_put(v + 16, acc->storage_usage, 8);
+    nvm_le_put(v + 24, acc->code_len, 8);
     v[32] = (unsigned char)name_len;
     memcpy(v + ACC_REC_LEN, acc->contract, name_len);
     return vm->store.ops->put(vm->store.ctx, TK_NEARVM_REC_ACCOUNT, id, empty_key, 0, v,
@@ -250,7 +234,7 @@ int nvm_access_key_encode(unsigned char **out, size_t *out_len, const nvm_access
     if (b == NULL) {
         return TK_ERR_NOMEM;
     }
-    put_u64(b, ak->nonce);
+    nvm_le_put(b, ak->nonce, 8);
     n = 8;
     if (ak->full) {
         b[n++] = 1;
@@ -261,7 +245,7 @@ int nvm_access_key_encode(unsigned char **out, size_t *out_len, const nvm_access
     b[n++] = 0;
     b[n++] = ak->has_allowance ? 1 : 0;
     if (ak->has_allowance) {
-        put_u128(b + n, ak->allowance);
+        nvm_le_put(b + n, ak->allowance, 16);
         n += 16;
     }
     b[n++] = (unsigned char)rl, b[n++] = 0, b[n++] = 0, b[n++] = 0;
@@ -303,7 +287,7 @@ int nvm_access_key_decode(nvm_access_key *ak, const unsigned char *in, size_t le
     if (len < 9) {
         goto bad;
     }
-    ak->nonce = get_u64(in);
+    ak->nonce = (uint64_t)nvm_le_get(in, 8);
     if (in[8] == 1) {
         ak->full = 1;
         return len == 9 ? TK_OK : tk_fail(TK_ERR_INTERNAL, "corrupt access key");
@@ -316,7 +300,7 @@ int nvm_access_key_decode(nvm_access_key *ak, const unsigned char *in, size_t le
         goto bad;
     }
     if (ak->has_allowance) {
-        ak->allowance = get_u128(in + n);
+        ak->allowance = nvm_le_get(in + n, 16);
         n += 16;
     }
     if (len < n + 4 || (rl = get_u32(in + n)) > 64 || len < n + 4 + rl) {
