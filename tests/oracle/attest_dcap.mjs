@@ -25,6 +25,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initSync, js_verify } from '@phala/dcap-qvl-web';
+import { mutateCollateral, xorshift32 } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shared = process.env.TK_SHARED_DIR ?? path.join(here, '..', '..', '..', 'shared');
@@ -43,13 +44,7 @@ const tdxColl = JSON.parse(load('tdx_quote_collateral.json'));
 const QUOTE_END = 4936; // the quote proper; 70 zero bytes of padding follow
 
 // Deterministic PRNG (xorshift32) so failures reproduce.
-let seed = 0x7ee4e75;
-const rnd = (n) => {
-  seed ^= seed << 13; seed >>>= 0;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5; seed >>>= 0;
-  return seed % n;
-};
+const rnd = xorshift32(0x7ee4e75);
 
 function dcap(quote, coll, now) {
   try {
@@ -99,23 +94,9 @@ for (let i = 0; i < nQuote; i++) {
 }
 
 // Collateral mutations: one character of one member.
-const HEX = '0123456789abcdef';
-const members = Object.keys(tdxColl);
 for (let i = 0; i < nColl; i++) {
-  const coll = { ...tdxColl };
-  const m = members[rnd(members.length)];
-  const s = coll[m];
-  const at = rnd(s.length);
-  let ch;
-  if (/signature|crl$/.test(m)) {
-    ch = HEX[(HEX.indexOf(s[at].toLowerCase()) + 1 + rnd(15)) % 16];
-  } else {
-    const c = s.charCodeAt(at);
-    ch = String.fromCharCode(c >= 0x21 && c < 0x7e ? (c === 0x41 ? 0x42 : c ^ 0x01) : c);
-    if (ch === '\n' || ch === s[at]) ch = s[at] === 'A' ? 'B' : 'A';
-  }
-  coll[m] = s.slice(0, at) + ch + s.slice(at + 1);
-  add('collateral', tdxQuote, coll, T_IN, { member: m, at, rootAt: s.lastIndexOf('-----BEGIN') });
+  const { coll, member, at, was } = mutateCollateral(tdxColl, rnd);
+  add('collateral', tdxQuote, coll, T_IN, { member, at, rootAt: was.lastIndexOf('-----BEGIN') });
 }
 
 // Benchmark case (last): the valid vector, verified many times by the helper.

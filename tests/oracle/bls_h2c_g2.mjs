@@ -6,30 +6,12 @@
 // Randomness is a SHA-256 chain from a fixed seed, so failures reproduce.
 //   node tests/oracle/bls_h2c_g2.mjs      (TK_TEST_BIN_DIR = the build's tests/ directory)
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bls12_381 } from '@noble/curves/bls12-381';
-import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { sha256Stream, testHelper } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const binDir = process.env.TK_TEST_BIN_DIR || path.join(here, '..', '..', 'build', 'tests');
-const helper = path.join(binDir, 'test_bls_h2c_helper');
-if (!existsSync(helper)) {
-  console.error(`bls_h2c_g2: helper not found at ${helper} (set TK_TEST_BIN_DIR)`);
-  process.exit(1);
-}
-
-let seed = sha256(utf8ToBytes('teekeys bls hash_to_curve oracle'));
-function rnd(n) {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i += 32) {
-    seed = sha256(seed);
-    out.set(seed.subarray(0, Math.min(32, n - i)), i);
-  }
-  return out;
-}
+const helper = testHelper('bls_h2c_g2', 'test_bls_h2c_helper');
+const rnd = sha256Stream('teekeys bls hash_to_curve oracle');
 const rndInt = (max) => new DataView(rnd(4).buffer).getUint32(0) % max;
 
 const G2_DST = 'QUUX-V01-CS02-with-BLS12381G2_XMD:SHA-256_SSWU_RO_';

@@ -13,21 +13,12 @@
 // Test randomness is a SHA-256 chain, so failures reproduce. Exits non-zero on any disagreement.
 //   node tests/oracle/ckd_threshold.mjs   (TK_TEST_BIN_DIR = the build's tests/ directory)
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { bls12_381 } from '@noble/curves/bls12-381';
-import { sha256 } from '@noble/hashes/sha2';
-import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils';
+import { bytesToHex, concatBytes } from '@noble/hashes/utils';
+import { sha256Stream, Tally, testHelper } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const binDir = process.env.TK_TEST_BIN_DIR || path.join(here, '..', '..', 'build', 'tests');
-const helperPath = path.join(binDir, 'test_ckd_threshold_helper');
-if (!existsSync(helperPath)) {
-  console.error(`ckd_threshold: helper not found at ${helperPath} (set TK_TEST_BIN_DIR)`);
-  process.exit(1);
-}
+const helperPath = testHelper('ckd_threshold', 'test_ckd_threshold_helper');
 
 const Fr = bls12_381.fields.Fr;
 const Fp12 = bls12_381.fields.Fp12;
@@ -36,18 +27,8 @@ const G2 = bls12_381.G2.ProjectivePoint;
 const DST = 'NEAR BLS12381G1_XMD:SHA-256_SSWU_RO_';
 const started = Date.now();
 
-let failures = 0;
-let checks = 0;
-function check(cond, what) {
-  checks++;
-  if (!cond) {
-    failures++;
-    console.error('FAIL:', what);
-  }
-}
-function eq(a, b, what) {
-  check(a === b, `${what}: ${a} != ${b}`);
-}
+const tally = new Tally();
+const { check, eq } = tally;
 
 // ---- the bridge: one JSON line out, one back ----
 const child = spawn(helperPath, [], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -69,15 +50,7 @@ async function ok(req) {
 }
 
 // ---- deterministic randomness ----
-let seed = sha256(utf8ToBytes('teekeys ckd threshold oracle'));
-function rnd(n) {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i += 32) {
-    seed = sha256(seed);
-    out.set(seed.subarray(0, Math.min(32, n - i)), i);
-  }
-  return out;
-}
+const rnd = sha256Stream('teekeys ckd threshold oracle');
 function rndInt(max) {
   return Number(BigInt('0x' + bytesToHex(rnd(6))) % BigInt(max));
 }
@@ -360,11 +333,11 @@ try {
   await noblePartials();
   await dkg();
 } catch (e) {
-  failures++;
+  tally.failures++;
   console.error('FAIL:', e.stack || e);
 }
 child.stdin.end();
 const secs = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`ckd_threshold oracle: ${checks} checks (${nobleChecks} partials re-checked by noble), ` +
-  `${failures} failures, ${secs} s`);
-process.exit(failures ? 1 : 0);
+console.log(`ckd_threshold oracle: ${tally.checks} checks (${nobleChecks} partials re-checked by ` +
+  `noble), ${tally.failures} failures, ${secs} s`);
+process.exit(tally.failures ? 1 : 0);

@@ -9,9 +9,6 @@
 // Cases are generated deterministically at run time. Exits non-zero on any disagreement.
 //   node tests/oracle/evm_check.mjs      (TK_TEST_BIN_DIR = the build's tests/ directory)
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   keccak256, parseTransaction, recoverTransactionAddress, verifyMessage, verifyTypedData,
   hashTypedData, toHex, getAddress, serializeTransaction,
@@ -19,29 +16,11 @@ import {
 import { recoverAuthorizationAddress } from 'viem/utils';
 import { privateKeyToAccount } from 'viem/accounts';
 import { Transaction as EthersTransaction, TypedDataEncoder } from 'ethers';
+import { Tally, testHelper } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const binDir = process.env.TK_TEST_BIN_DIR || path.join(here, '..', '..', 'build', 'tests');
-const helper = path.join(binDir, 'test_evm_helper');
-if (!existsSync(helper)) {
-  console.error(`evm_check: helper not found at ${helper} (set TK_TEST_BIN_DIR)`);
-  process.exit(1);
-}
-
-let failures = 0;
-let checks = 0;
-function check(cond, what) {
-  checks++;
-  if (!cond) {
-    failures++;
-    console.error('FAIL:', what);
-  }
-}
-function eq(a, b, what) {
-  const sa = typeof a === 'bigint' ? a.toString() : JSON.stringify(a);
-  const sb = typeof b === 'bigint' ? b.toString() : JSON.stringify(b);
-  check(sa === sb, `${what}: ${sa} != ${sb}`);
-}
+const helper = testHelper('evm_check', 'test_evm_helper');
+const tally = new Tally();
+const { check, eq } = tally;
 
 // Deterministic pseudo-random bytes (keccak chain), so failures reproduce.
 let seed = keccak256(toHex('teekeys evm oracle'));
@@ -383,9 +362,9 @@ async function main() {
     }
     await expect[i](ans.result);
   }
-  console.log(`evm_check: ${reqs.length} requests (C side ${elapsed} ms), ${checks} checks, ` +
-    `${failures} failures`);
-  process.exit(failures ? 1 : 0);
+  console.log(`evm_check: ${reqs.length} requests (C side ${elapsed} ms), ${tally.checks} checks, ` +
+    `${tally.failures} failures`);
+  process.exit(tally.failures ? 1 : 0);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -6,20 +6,12 @@
 // codes, register bytes and host error texts must be identical.
 //   node tests/oracle/nearvm_bls.mjs [count]   (TK_TEST_BIN_DIR = the build's tests/ directory)
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bls12_381 as bls } from '@noble/curves/bls12-381';
 import { sha256 } from '@noble/hashes/sha2';
+import { testHelper } from './lib.mjs';
 import { blsHost, HostError } from './near_bls_host.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const binDir = process.env.TK_TEST_BIN_DIR || path.join(here, '..', '..', 'build', 'tests');
-const bridge = path.join(binDir, 'test_nearvm_bls_bridge');
-if (!existsSync(bridge)) {
-  console.error(`nearvm_bls: bridge not found at ${bridge} (set TK_TEST_BIN_DIR)`);
-  process.exit(1);
-}
+const bridge = testHelper('nearvm_bls', 'test_nearvm_bls_bridge');
 const COUNT = Number(process.argv[2] || 3000);
 
 // ---- deterministic randomness ----

@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mutateCollateral, xorshift32 } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shared = process.env.TK_SHARED_DIR ?? path.join(here, '..', '..', '..', 'shared');
@@ -31,13 +32,7 @@ const tdxColl = JSON.parse(tdxCollText);
 const v5Quote = load('tdx_quote_outdated');
 const v5CollText = load('tdx_quote_outdated_collateral.json').toString();
 
-let seed = Number(process.env.PDCAP_SEED ?? 0x5eed1234) >>> 0 || 1;
-const rnd = (n) => {
-  seed ^= seed << 13; seed >>>= 0;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5; seed >>>= 0;
-  return seed % n;
-};
+const rnd = xorshift32(Number(process.env.PDCAP_SEED ?? 0x5eed1234) >>> 0 || 1);
 
 const cases = [];
 const add = (kind, quote, coll, now, extra = {}) =>
@@ -96,26 +91,11 @@ for (const [off, x] of [[48 + 120, 1], [48 + 123, 0x10], [48 + 1, 1], [48 + 0, 4
 }
 
 // Collateral mutations: one character of one member, sometimes outside the window.
-const HEX = '0123456789abcdef';
 const members = Object.keys(tdxColl);
 for (let i = 0; i < nColl; i++) {
-  const coll = { ...tdxColl };
-  const m = members[rnd(members.length)];
-  const s = coll[m];
-  const at = rnd(s.length);
-  let ch;
-  if (/signature|crl$/.test(m)) {
-    ch = HEX[(HEX.indexOf(s[at].toLowerCase()) + 1 + rnd(15)) % 16];
-  } else if (rnd(4) === 0) {
-    ch = String.fromCharCode(rnd(95) + 32);
-  } else {
-    const c = s.charCodeAt(at);
-    ch = String.fromCharCode(c >= 0x21 && c < 0x7e ? (c === 0x41 ? 0x42 : c ^ 0x01) : c);
-    if (ch === '\n' || ch === s[at]) ch = s[at] === 'A' ? 'B' : 'A';
-  }
-  coll[m] = s.slice(0, at) + ch + s.slice(at + 1);
+  const { coll, member, at } = mutateCollateral(tdxColl, rnd, true);
   const when = rnd(6) === 0 ? [1750329146, 1752919235, 1780000000][rnd(3)] : T_IN;
-  add('collateral', tdxQuote, coll, when, { member: m, at });
+  add('collateral', tdxQuote, coll, when, { member, at });
 }
 // Whole-member swaps and removals, and raw JSON text edits of the collateral object.
 for (const a of members) {
