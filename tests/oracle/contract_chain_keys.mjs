@@ -14,16 +14,13 @@ import { publicKeyToAddress } from 'viem/accounts';
 import * as bitcoin from 'bitcoinjs-lib';
 import * as ecc from '@bitcoinerlab/secp256k1';
 import { PublicKey } from '@solana/web3.js';
+import { events, j, panicOf, Score } from './lib.mjs';
 
 bitcoin.initEccLib(ecc);
 const mode = process.argv[2] ?? 'wasm';
 const chain = await makeChain(mode);
-let pass = 0, fail = 0;
-const check = (name, cond, detail = '') => {
-  if (cond) pass++;
-  else { fail++; console.error(`FAIL ${name} ${detail}`); }
-};
-const j = (v) => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+const score = new Score();
+const { check } = score;
 
 const NEAR = 10n ** 24n, PRICE = 10n ** 19n;
 const ROOT = 'test.near', CK = 'chain-keys.test.near', DAO = 'dao.test.near';
@@ -34,7 +31,6 @@ for (const a of [DAO, ALICE, BOB, CAROL, MALLORY]) chain.createAccount(a, { amou
 
 const call = (signer, method, args, deposit = 0n) => chain.call({ signer, receiver: CK, method, args, deposit });
 const view = (method, args) => chain.view(CK, method, args).result;
-const panicOf = (out) => out.status?.Failure?.ActionError?.kind?.FunctionCallError?.ExecutionError ?? null;
 const ok = (name, out) => {
   check(name, out.status && out.status.SuccessValue !== undefined, j(out.status));
   return out;
@@ -44,7 +40,6 @@ const refused = (name, out, re) => {
   check(name, m !== null && re.test(m), m ?? j(out.status));
   check(`${name} emits nothing`, out.logs.length === 0, j(out.logs));
 };
-const events = (out) => out.logs.filter((l) => l.startsWith('EVENT_JSON:')).map((l) => JSON.parse(l.slice(11)));
 const oneEvent = (name, out, event, data) => {
   const ev = events(out);
   check(`${name} event`, ev.length === 1 && ev[0].standard === 'teekeys-chain-keys' && ev[0].version === '1.0.0' &&
@@ -418,5 +413,5 @@ if (mode === 'wasm') {
   console.log(`chain_keys.wasm: ${fs.statSync(file).size} bytes`);
 }
 chain.close();
-console.log(`${mode}: ${pass} passed, ${fail} failed`);
-process.exit(fail ? 1 : 0);
+console.log(`${mode}: ${score.pass} passed, ${score.fail} failed`);
+process.exit(score.fail ? 1 : 0);

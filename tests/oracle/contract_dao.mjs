@@ -20,6 +20,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { events, j, panicOf, Score } from './lib.mjs';
 
 const mode = process.argv[2] ?? 'wasm';
 const binDir = process.env.TK_BIN_DIR ?? 'build/bin';
@@ -30,12 +31,8 @@ const T_REAL = 1751000000n; // seconds: inside the real vectors' collateral wind
 const NS = 1_000_000_000n;
 const TTL_S = 120n;
 
-let pass = 0, fail = 0;
-const check = (name, cond, detail = '') => {
-  if (cond) pass++;
-  else { fail++; console.error(`FAIL ${name} ${detail}`); }
-};
-const j = (v) => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+const score = new Score();
+const { check } = score;
 const hex = (b) => Buffer.from(b).toString('hex');
 const unhex = (s) => Uint8Array.from(Buffer.from(s, 'hex'));
 const enc = (s) => new TextEncoder().encode(s);
@@ -71,7 +68,6 @@ chain.createAccount(CKB, { amount: 10n * NEAR, contract: 'chain_keys' });
 chain.createAccount(MPC, { amount: 10n * NEAR, contract: 'mpc_signer' });
 for (const a of [N1, ALICE, BOB, CAROL, DAVE, MALLORY, OP]) chain.createAccount(a, { amount: 100n * NEAR });
 
-const panicOf = (out) => out.status?.Failure?.ActionError?.kind?.FunctionCallError?.ExecutionError ?? null;
 const ok = (name, out) => {
   check(name, out.status && out.status.SuccessValue !== undefined, j(out.status) + ' ' + j(out.receipts?.map((r) => [r.receiver, r.method, r.status])));
   return out;
@@ -81,7 +77,6 @@ const refused = (name, out, re) => {
   check(name, m !== null && re.test(m), m ?? j(out.status));
   check(`${name} emits nothing`, out.logs.filter((l) => l.startsWith('EVENT_JSON:')).length === 0, j(out.logs));
 };
-const events = (out) => out.logs.filter((l) => l.startsWith('EVENT_JSON:')).map((l) => JSON.parse(l.slice(11)));
 const eventsOf = (out, name) => events(out).filter((e) => e.standard === 'teekeys-dao' && e.version === '1.0.0' && e.event === name);
 const call = (signer, receiver, method, args, deposit = 0n, extra = {}) => chain.call({ signer, receiver, method, args, deposit, ...extra });
 const view = (acct, method, args = {}) => chain.view(acct, method, args).result;
@@ -610,5 +605,5 @@ if (mode === 'wasm') {
   }
 }
 chain.close();
-console.log(`${mode}: ${pass} passed, ${fail} failed`);
-process.exit(fail ? 1 : 0);
+console.log(`${mode}: ${score.pass} passed, ${score.fail} failed`);
+process.exit(score.fail ? 1 : 0);

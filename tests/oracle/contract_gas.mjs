@@ -21,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { j, Score } from './lib.mjs';
 
 const markdown = process.argv.includes('--markdown');
 const binDir = process.env.TK_BIN_DIR ?? 'build/bin';
@@ -33,12 +34,8 @@ const NEAR = 10n ** 24n;
 const T_REAL = 1751000000n;
 const VERIFY_LIMIT = 250n * TGAS;
 
-let pass = 0, fail = 0;
-const check = (name, cond, detail = '') => {
-  if (cond) pass++;
-  else { fail++; console.error(`FAIL ${name} ${detail}`); }
-};
-const j = (v) => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+const score = new Score();
+const { check } = score;
 const hex = (b) => Buffer.from(b).toString('hex');
 const unhex = (s) => Uint8Array.from(Buffer.from(s, 'hex'));
 const enc = (s) => new TextEncoder().encode(s);
@@ -270,5 +267,5 @@ for (const r of rows.filter((x) => !x.view)) {
 }
 check('all calls measured', ['verify_quote', 'register_worker_key', 'on_worker_verified', 'request_key', 'request_app_private_key', 'respond_ckd']
   .every((m) => rows.some((r) => r.method === m)), j(rows.map((r) => r.method)));
-console.log(`contract_gas: ${pass} passed, ${fail} failed`);
-process.exit(fail === 0 ? 0 : 1);
+console.log(`contract_gas: ${score.pass} passed, ${score.fail} failed`);
+process.exit(score.fail === 0 ? 0 : 1);

@@ -19,17 +19,14 @@ import { base58 } from '@scure/base';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { events, j, panicOf, Score } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const mode = process.argv[2] ?? 'wasm';
 const YIELD_TIMEOUT = 60;
 const chain = await makeChain(mode, { yieldTimeout: YIELD_TIMEOUT });
-let pass = 0, fail = 0;
-const check = (name, cond, detail = '') => {
-  if (cond) pass++;
-  else { fail++; console.error(`FAIL ${name} ${detail}`); }
-};
-const j = (v) => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+const score = new Score();
+const { check } = score;
 
 const shared = process.env.TK_SHARED_DIR ?? path.join(here, '..', '..', '..', 'shared');
 const vectors = JSON.parse(readFileSync(path.join(shared, 'vectors', 'ckd.json'), 'utf8'));
@@ -68,7 +65,6 @@ chain.createAccount(MPC, { amount: 50n * NEAR, contract: 'mpc_signer' });
 chain.createAccount(MPC2, { amount: 50n * NEAR, contract: 'mpc_signer' });
 for (const a of [N1, N2, N3, APP, APP2, MALLORY]) chain.createAccount(a, { amount: 100n * NEAR });
 
-const panicOf = (out) => out.status?.Failure?.ActionError?.kind?.FunctionCallError?.ExecutionError ?? null;
 const ok = (name, out) => {
   check(name, out.status && out.status.SuccessValue !== undefined, j(out.status));
   return out;
@@ -78,7 +74,6 @@ const refused = (name, out, re) => {
   check(name, m !== null && re.test(m), m ?? j(out.status));
   check(`${name} emits nothing`, out.logs.filter((l) => l.startsWith('EVENT_JSON:')).length === 0, j(out.logs));
 };
-const events = (out) => out.logs.filter((l) => l.startsWith('EVENT_JSON:')).map((l) => JSON.parse(l.slice(11)));
 const oneEvent = (name, out, event, data) => {
   const ev = events(out);
   check(`${name} event`, ev.length === 1 && ev[0].standard === 'teekeys-mpc-signer' && ev[0].version === '1.0.0' &&
@@ -398,6 +393,6 @@ refused('start_dkg twice', call(N1, MPC2, 'start_dkg', { domain_id: 0, participa
   check('failed round removed', view(MPC2, 'get_dkg', { domain_id: 3 }) === null);
 }
 
-console.log(`contract_mpc_signer (${mode}): ${pass} passed, ${fail} failed`);
+console.log(`contract_mpc_signer (${mode}): ${score.pass} passed, ${score.fail} failed`);
 if (chain.close) chain.close();
-process.exit(fail === 0 ? 0 : 1);
+process.exit(score.fail === 0 ? 0 : 1);

@@ -1,6 +1,7 @@
 // Shared pieces of the oracle scripts (a module, not a test): where the C test helpers are,
-// counting checks and failures, seeded randomness (a SHA-256 chain, xorshift32), and the
-// one-character collateral mutation of the two DCAP cross-checks.
+// counting checks and failures, seeded randomness (a SHA-256 chain, xorshift32), the
+// one-character collateral mutation of the two DCAP cross-checks, and what the contract
+// scenario scripts read from call outcomes.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,3 +91,22 @@ export function mutateCollateral(coll, rnd, wild = false) {
   out[m] = s.slice(0, at) + ch + s.slice(at + 1);
   return { coll: out, member: m, at, was: s };
 }
+
+// ---- contract scenario scripts (near_chain.mjs outcomes) ----
+
+// Counts named checks; check may be destructured. A failure prints its name and detail.
+export class Score {
+  pass = 0;
+  fail = 0;
+  check = (name, cond, detail = '') => {
+    if (cond) this.pass++;
+    else { this.fail++; console.error(`FAIL ${name} ${detail}`); }
+  };
+}
+
+// JSON with bigints written as decimal strings.
+export const j = (v) => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+// The contract panic message of a call's outcome, or null when it did not panic.
+export const panicOf = (out) => out.status?.Failure?.ActionError?.kind?.FunctionCallError?.ExecutionError ?? null;
+// The NEP-297 events a call logged, parsed.
+export const events = (out) => out.logs.filter((l) => l.startsWith('EVENT_JSON:')).map((l) => JSON.parse(l.slice(11)));

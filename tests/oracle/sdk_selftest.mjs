@@ -10,6 +10,7 @@ import { sha256 } from '@noble/hashes/sha256';
 import { keccak_256 } from '@noble/hashes/sha3';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { base58 } from '@scure/base';
+import { Score } from './lib.mjs';
 
 const mode = process.argv[2] ?? 'wasm';
 const chain = await makeChain(mode);
@@ -20,8 +21,8 @@ chain.createAccount('carol.test.near', { amount: 10n ** 26n });
 chain.createAccount('rich.test.near', { amount: U128_MAX });
 chain.createAccount('whoami.test.near', { amount: 0n, contract: 'sdk_selftest' });
 
-let pass = 0, fail = 0;
-const check = (name, cond, detail = '') => { if (cond) pass++; else { fail++; console.error(`FAIL ${name} ${detail}`); } };
+const score = new Score();
+const { check } = score;
 const call = (method, args = '', o = {}) => chain.call({ signer: o.signer ?? 'carol.test.near', receiver: o.receiver ?? CONTRACT,
   method, args, deposit: o.deposit ?? 0n });
 // the raw returned string of a successful call, or undefined
@@ -180,5 +181,5 @@ panics('missing argument', call('put', '{"key":"k"}'), /missing string argument:
 check('missing method', JSON.stringify(call('nope').status) ===
   '{"Failure":{"ActionError":{"index":0,"kind":{"FunctionCallError":{"MethodResolveError":"MethodNotFound"}}}}}');
 chain.close();
-console.log(`${mode}: ${pass} passed, ${fail} failed`);
-process.exit(fail ? 1 : 0);
+console.log(`${mode}: ${score.pass} passed, ${score.fail} failed`);
+process.exit(score.fail ? 1 : 0);
