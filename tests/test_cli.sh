@@ -251,7 +251,20 @@ check "localnet init" 0 "$bin" localnet init --home "$ln_home" --block-ms 50
 expect_out "localnet init names the files" "validator_key.json"
 check "localnet init twice" 2 "$bin" localnet init --home "$ln_home"
 expect_err "localnet init twice message" "already exists"
-check "localnet init without home" 2 "$bin" localnet init
+check "localnet init without home or HOME" 2 env HOME= "$bin" localnet init
+mkdir -p "$tmp/lnhome"
+check "localnet init in the default home" 0 env HOME="$tmp/lnhome" "$bin" localnet init --block-ms 50
+expect_out "localnet default home" "$tmp/lnhome/.teekeys/localnet"
+[ -f "$tmp/lnhome/.teekeys/localnet/genesis.json" ] && [ "$(mode_of "$tmp/lnhome/.teekeys")" = 700 ] &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: localnet default home files / mode"; }
+check "localnet --dev-sim without a PKI" 1 "$bin" localnet init --home "$tmp/lndev" --dev-sim "$tmp/nosim"
+expect_err "localnet --dev-sim message" "no simulated PKI"
+check "localnet --bare with --dev-sim" 2 "$bin" localnet init --home "$tmp/lndev" --bare --dev-sim "$tmp/nosim"
+check "localnet sim PKI" 0 "$bin" attest sim-init --dir "$tmp/lnsim"
+check "localnet init --dev-sim" 0 "$bin" localnet init --home "$tmp/lndev" --dev-sim "$tmp/lnsim"
+expect_out "localnet --dev-sim says SIMULATED" "SIMULATED"
+grep -q '"dev_mode": true' "$tmp/lndev/genesis.json" && ! grep -q '"dev_mode"' "$ln_home/genesis.json" &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: localnet --dev-sim genesis DAO dev_mode"; }
 check "localnet bad rpc address" 2 "$bin" localnet run --home "$ln_home" --rpc-addr nowhere --quiet
 [ "$(mode_of "$ln_home/validator_key.json")" = 600 ] && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL: validator_key.json mode"; }

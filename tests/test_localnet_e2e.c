@@ -76,17 +76,13 @@ typedef struct {
 
 static void make_home(fixture *f)
 {
-    char path[192], *text, *dev_root;
+    char path[192], *dev_root;
     unsigned char *der = NULL;
-    size_t der_len = 0, i;
-    json_t *g, *key, *c;
+    size_t der_len = 0;
+    json_t *g, *key;
     const char *sk;
     tk_localnet_init_options o;
-    memset(&o, 0, sizeof o);
-    o.block_ms = BLOCK_MS;
-    o.yield_timeout = YIELD;
     assert_int_equal(test_tmpdir(f->home, sizeof f->home, "localnet-e2e"), 0);
-    assert_int_equal(tk_localnet_init(f->home, &o), TK_OK);
     snprintf(f->sim, sizeof f->sim, "%s/sim", f->home);
     assert_int_equal(tk_attest_sim_init(f->sim), TK_OK);
     assert_int_equal(tk_attest_sim_root(&der, &der_len, f->sim), TK_OK);
@@ -95,22 +91,25 @@ static void make_home(fixture *f)
     assert_int_equal(tk_hex_encode(dev_root, 2 * der_len + 1, der, der_len), TK_OK);
     free(der);
     /* the genesis DAO in development mode, trusting the simulated root */
+    memset(&o, 0, sizeof o);
+    o.block_ms = BLOCK_MS;
+    o.yield_timeout = YIELD;
+    o.dao_dev_root_hex = dev_root;
+    assert_int_equal(tk_localnet_init(f->home, &o), TK_OK);
     snprintf(path, sizeof path, "%s/genesis.json", f->home);
     g = json_load_file(path, 0, NULL);
     assert_non_null(g);
-    json_array_foreach(json_object_get(g, "contracts"), i, c)
     {
-        if (strcmp(json_string_value(json_object_get(c, "account_id")), DAO) == 0) {
-            json_t *args = json_object_get(json_object_get(c, "init"), "args");
-            json_object_set_new(args, "dev_mode", json_true());
-            json_object_set_new(args, "dev_root", json_string(dev_root));
-        }
+        json_t *args = json_object_get(
+            json_object_get(json_array_get(json_object_get(g, "contracts"), 3), "init"), "args");
+        assert_string_equal(json_string_value(json_object_get(
+                                json_array_get(json_object_get(g, "contracts"), 3), "account_id")),
+                            DAO);
+        assert_true(json_is_true(json_object_get(args, "dev_mode")));
+        assert_string_equal(json_string_value(json_object_get(args, "dev_root")), dev_root);
     }
-    free(dev_root);
-    text = json_dumps(g, JSON_INDENT(2));
-    assert_int_equal(tk_file_write_atomic(path, text, strlen(text), 0644, 0), TK_OK);
-    free(text);
     json_decref(g);
+    free(dev_root);
     snprintf(path, sizeof path, "%s/validator_key.json", f->home);
     key = json_load_file(path, 0, NULL);
     assert_non_null(key);

@@ -56,6 +56,10 @@ typedef struct {
     const char *rpc_addr;   /* NULL: TK_LOCALNET_DEFAULT_ADDR */
     int force;              /* overwrite an existing home */
     int bare;               /* no teekeys contracts in genesis (only the root account) */
+    /* NULL: the genesis DAO in production mode (Intel's root only). Else the DAO runs in
+     * development mode and passes this root certificate (hex of its DER) to the verifier: the
+     * SIMULATED TDX root of src/attest (tk_attest_sim_root), for simulated workers. */
+    const char *dao_dev_root_hex;
 } tk_localnet_init_options;
 
 /* Writes genesis.json, config.json and validator_key.json ({"account_id": "test.near",

@@ -88,22 +88,34 @@ static int parse_rfc3339(uint64_t *ns, const char *s)
     return 1;
 }
 
-/* The teekeys contracts under the root account, initialised by the root in the first block. */
-static json_t *default_contracts(void)
+/* The teekeys contracts under the root account, initialised by the root in the first block;
+ * the DAO in development mode trusting dev_root_hex when it is not NULL. NULL when out of
+ * memory. */
+static json_t *default_contracts(const char *dev_root_hex)
 {
     const char *root = TK_LOCALNET_ROOT_ACCOUNT;
-    return json_pack(
-        "[{s:s,s:s},{s:s,s:s,s:{s:s,s:{s:[s],s:i}}},{s:s,s:s,s:{s:s,s:{s:s}}},"
-        "{s:s,s:s,s:{s:s,s:{s:[s],s:i,s:s,s:i,s:s,s:s}}}]",
-        "account_id", TK_LOCALNET_VERIFIER_ACCOUNT, "contract", "verifier", /* no init */
-        "account_id", TK_LOCALNET_MPC_ACCOUNT, "contract", "mpc_signer", "init", "method", "new",
-        "args", "participants", root, "threshold", 1, /* */
-        "account_id", TK_LOCALNET_CHAIN_KEYS_ACCOUNT, "contract", "chain_keys", "init", "method",
-        "new", "args", "dao_account_id", TK_LOCALNET_DAO_ACCOUNT, /* */
-        "account_id", TK_LOCALNET_DAO_ACCOUNT, "contract", "dao", "init", "method", "new", "args",
-        "members", root, "threshold", 1, "mpc_account_id", TK_LOCALNET_MPC_ACCOUNT, "domain_id", 0,
-        "chain_keys_account_id", TK_LOCALNET_CHAIN_KEYS_ACCOUNT, "verifier_account_id",
-        TK_LOCALNET_VERIFIER_ACCOUNT);
+    json_t *dao_args, *list;
+    dao_args = json_pack("{s:[s],s:i,s:s,s:i,s:s,s:s}", "members", root, "threshold", 1,
+                         "mpc_account_id", TK_LOCALNET_MPC_ACCOUNT, "domain_id", 0,
+                         "chain_keys_account_id", TK_LOCALNET_CHAIN_KEYS_ACCOUNT,
+                         "verifier_account_id", TK_LOCALNET_VERIFIER_ACCOUNT);
+    if (dao_args != NULL && dev_root_hex != NULL &&
+        (json_object_set_new(dao_args, "dev_mode", json_true()) != 0 ||
+         json_object_set_new(dao_args, "dev_root", json_string(dev_root_hex)) != 0)) {
+        json_decref(dao_args);
+        return NULL;
+    }
+    list =
+        json_pack("[{s:s,s:s},{s:s,s:s,s:{s:s,s:{s:[s],s:i}}},{s:s,s:s,s:{s:s,s:{s:s}}},"
+                  "{s:s,s:s,s:{s:s,s:o}}]",
+                  "account_id", TK_LOCALNET_VERIFIER_ACCOUNT, "contract", "verifier", /* no init */
+                  "account_id", TK_LOCALNET_MPC_ACCOUNT, "contract", "mpc_signer", "init", "method",
+                  "new", "args", "participants", root, "threshold", 1, /* */
+                  "account_id", TK_LOCALNET_CHAIN_KEYS_ACCOUNT, "contract", "chain_keys", "init",
+                  "method", "new", "args", "dao_account_id", TK_LOCALNET_DAO_ACCOUNT, /* */
+                  "account_id", TK_LOCALNET_DAO_ACCOUNT, "contract", "dao", "init", "method", "new",
+                  "args", dao_args); /* "o" steals dao_args, also when packing fails */
+    return list;
 }
 
 int tk_localnet_init(const char *home, const tk_localnet_init_options *o)
@@ -155,8 +167,11 @@ int tk_localnet_init(const char *home, const tk_localnet_init_options *o)
         "locked", "0", "code_hash", "11111111111111111111111111111111", "storage_usage", 0,
         "AccessKey", "account_id", TK_LOCALNET_ROOT_ACCOUNT, "public_key", pkstr, "access_key",
         "nonce", 0, "permission", "FullAccess", "contracts");
-    if (genesis != NULL && !(o && o->bare)) {
-        json_object_set_new(genesis, "contracts", default_contracts());
+    if (genesis != NULL && !(o && o->bare) &&
+        json_object_set_new(genesis, "contracts",
+                            default_contracts(o ? o->dao_dev_root_hex : NULL)) != 0) {
+        json_decref(genesis);
+        genesis = NULL; /* out of memory: reported below like a failed json_pack */
     }
     config =
         json_pack("{s:{s:s,s:i},s:i,s:i,s:{s:s},s:n}", "rpc", "addr",

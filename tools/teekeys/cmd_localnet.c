@@ -15,12 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "near_sdk.h"
+#include "teekeys/attest_sim.h"
+#include "teekeys/encoding.h"
 #include "teekeys/localnet.h"
 
 extern const near_method chain_keys_methods[];
@@ -35,10 +38,10 @@ static const tk_localnet_contract hosted[] = {
 };
 
 static const char help[] =
-    "usage: teekeys localnet init --home DIR [--chain-id ID] [--block-ms N]\n"
+    "usage: teekeys localnet init [--home DIR] [--chain-id ID] [--block-ms N]\n"
     "                             [--yield-timeout BLOCKS] [--rpc-addr IP:PORT] [--force]\n"
-    "                             [--bare]\n"
-    "       teekeys localnet run --home DIR [--rpc-addr IP:PORT] [--block-ms N]\n"
+    "                             [--bare | --dev-sim SIMDIR]\n"
+    "       teekeys localnet run [--home DIR] [--rpc-addr IP:PORT] [--block-ms N]\n"
     "                            [--contracts-dir DIR] [--quiet]\n\n"
     "A single-process NEAR-compatible chain with nearcore's JSON-RPC (docs/localnet.md).\n"
     "init  writes DIR/genesis.json, DIR/config.json and DIR/validator_key.json (mode 0600:\n"
@@ -49,6 +52,9 @@ static const char help[] =
     "      DAO (dao.test.near), chain-keys (chain-keys.test.near), the TDX verifier\n"
     "      (verifier.test.near) and the MPC signer (mpc.test.near), initialised by test.near in\n"
     "      the first block, unless --bare. --force replaces an existing home and its chain data.\n"
+    "      --dev-sim SIMDIR: the DAO in development mode, trusting the SIMULATED TDX root of\n"
+    "      SIMDIR (made by 'teekeys attest sim-init SIMDIR'), so simulated workers register.\n"
+    "      The home defaults to $HOME/.teekeys/localnet.\n"
     "run   opens DIR/data/localnet.sqlite (creating it from genesis.json the first time),\n"
     "      serves JSON-RPC at http://IP:PORT/ (default 127.0.0.1:3030, config.json's\n"
     "      rpc.addr), prints one line when ready and stops cleanly on SIGTERM/SIGINT.\n"
@@ -70,22 +76,55 @@ static int parse_long(long *out, const char *s, long min, long max)
     return 1;
 }
 
+/* $HOME/.teekeys/localnet when --home is not given (creating $HOME/.teekeys 0700). */
+static const char *default_home(char *buf, size_t cap)
+{
+    const char *h = getenv("HOME");
+    if (h == NULL || *h == 0 || (size_t)snprintf(buf, cap, "%s/.teekeys", h) >= cap ||
+        (mkdir(buf, 0700) != 0 && errno != EEXIST) ||
+        (size_t)snprintf(buf, cap, "%s/.teekeys/localnet", h) >= cap) {
+        return NULL;
+    }
+    return buf;
+}
+
+/* The DAO's dev_root argument: hex of the simulated root certificate of sim_dir. */
+static int sim_root_hex(char **out, const char *sim_dir)
+{
+    unsigned char *der = NULL;
+    size_t der_len = 0;
+    int rc = tk_attest_sim_root(&der, &der_len, sim_dir);
+    if (rc != TK_OK) {
+        return rc;
+    }
+    *out = malloc(2 * der_len + 1);
+    rc = *out == NULL ? tk_fail(TK_ERR_NOMEM, "out of memory")
+                      : tk_hex_encode(*out, 2 * der_len + 1, der, der_len);
+    free(der);
+    return rc;
+}
+
 static int localnet_init(int argc, char **argv)
 {
-    const char *home = NULL, *chain_id = NULL, *block = NULL, *yield = NULL, *addr = NULL;
+    const char *home = NULL, *chain_id = NULL, *block = NULL, *yield = NULL, *addr = NULL,
+               *sim = NULL;
+    char homebuf[PATH_MAX], *dev_root = NULL;
     int force = 0, bare = 0, rc;
     long block_ms = 0, yt = 0;
     tk_localnet_init_options o;
-    cli_option opts[] = {{"home", &home, NULL},      {"chain-id", &chain_id, NULL},
-                         {"block-ms", &block, NULL}, {"yield-timeout", &yield, NULL},
-                         {"rpc-addr", &addr, NULL},  {"force", NULL, &force},
-                         {"bare", NULL, &bare},      {NULL, NULL, NULL}};
+    cli_option opts[] = {
+        {"home", &home, NULL},           {"chain-id", &chain_id, NULL}, {"block-ms", &block, NULL},
+        {"yield-timeout", &yield, NULL}, {"rpc-addr", &addr, NULL},     {"force", NULL, &force},
+        {"bare", NULL, &bare},           {"dev-sim", &sim, NULL},       {NULL, NULL, NULL}};
     rc = cli_parse(argc, argv, opts, "localnet", help);
     if (rc != CLI_EXIT_OK) {
         return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
     }
-    if (home == NULL) {
-        return cli_usage("localnet", "init needs --home DIR");
+    if (home == NULL && (home = default_home(homebuf, sizeof homebuf)) == NULL) {
+        return cli_usage("localnet", "no --home DIR and no usable $HOME");
+    }
+    if (bare && sim != NULL) {
+        return cli_usage("localnet", "--bare has no DAO to put in development mode (--dev-sim)");
     }
     if (block != NULL && !parse_long(&block_ms, block, 10, 600000)) {
         return cli_usage("localnet", "--block-ms must be 10..600000");
@@ -103,11 +142,19 @@ static int localnet_init(int argc, char **argv)
     o.rpc_addr = addr;
     o.force = force;
     o.bare = bare;
-    if ((rc = tk_localnet_init(home, &o)) != TK_OK) {
+    if (sim != NULL && (rc = sim_root_hex(&dev_root, sim)) != TK_OK) {
+        free(dev_root);
         return cli_fail(rc);
     }
-    printf("localnet home %s: genesis.json, config.json, validator_key.json (root account %s)\n",
-           home, TK_LOCALNET_ROOT_ACCOUNT);
+    o.dao_dev_root_hex = dev_root;
+    rc = tk_localnet_init(home, &o);
+    free(dev_root);
+    if (rc != TK_OK) {
+        return cli_fail(rc);
+    }
+    printf("localnet home %s: genesis.json, config.json, validator_key.json (root account %s)%s\n",
+           home, TK_LOCALNET_ROOT_ACCOUNT,
+           sim != NULL ? "; the DAO in development mode trusting the SIMULATED TDX root" : "");
     return CLI_EXIT_OK;
 }
 
@@ -137,7 +184,7 @@ static int localnet_run(int argc, char **argv)
     const char *home = NULL, *addr = NULL, *block = NULL, *cdir = NULL;
     int quiet = 0, rc, status = CLI_EXIT_OK;
     long block_ms = 0;
-    char url[128], dirbuf[PATH_MAX];
+    char url[128], dirbuf[PATH_MAX], homebuf[PATH_MAX];
     tk_localnet_config cfg;
     tk_localnet *ln = NULL;
     sigset_t set;
@@ -148,8 +195,8 @@ static int localnet_run(int argc, char **argv)
     if (rc != CLI_EXIT_OK) {
         return rc == CLI_HELP_SHOWN ? CLI_EXIT_OK : rc;
     }
-    if (home == NULL) {
-        return cli_usage("localnet", "run needs --home DIR (create it with 'localnet init')");
+    if (home == NULL && (home = default_home(homebuf, sizeof homebuf)) == NULL) {
+        return cli_usage("localnet", "no --home DIR and no usable $HOME");
     }
     if (block != NULL && !parse_long(&block_ms, block, 10, 600000)) {
         return cli_usage("localnet", "--block-ms must be 10..600000");
