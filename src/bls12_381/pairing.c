@@ -242,6 +242,7 @@ int tk_bls_pairing_check(const tk_bls_g1 *p, const tk_bls_g2 *q, size_t n)
     pair_state stack[4], *s = stack;
     fp12 f, r;
     size_t m;
+    int ok;
     if (n > 0 && (p == NULL || q == NULL)) {
         return tk_fail(TK_ERR_ARG, "pairing_check: NULL point array");
     }
@@ -262,7 +263,10 @@ int tk_bls_pairing_check(const tk_bls_g1 *p, const tk_bls_g2 *q, size_t n)
         return 1;
     }
     final_exp(&r, &f);
-    return bls_fp12_is_one(&r);
+    ok = bls_fp12_is_one(&r);
+    tk_wipe(&f, sizeof f); /* derived from the points, as above */
+    tk_wipe(&r, sizeof r);
+    return ok;
 }
 
 void tk_bls_gt_mul(tk_bls_gt *out, const tk_bls_gt *a, const tk_bls_gt *b)
