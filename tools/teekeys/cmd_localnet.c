@@ -53,7 +53,7 @@ static const char help[] =
     "      (verifier.test.near) and the MPC signer (mpc.test.near), initialised by test.near in\n"
     "      the first block, unless --bare. --force replaces an existing home and its chain data.\n"
     "      --dev-sim SIMDIR: the DAO in development mode, trusting the SIMULATED TDX root of\n"
-    "      SIMDIR (made by 'teekeys attest sim-init SIMDIR'), so simulated workers register.\n"
+    "      SIMDIR (made by 'teekeys attest sim-init --dir SIMDIR'), so simulated workers register.\n"
     "      The home defaults to $HOME/.teekeys/localnet.\n"
     "run   opens DIR/data/localnet.sqlite (creating it from genesis.json the first time),\n"
     "      serves JSON-RPC at http://IP:PORT/ (default 127.0.0.1:3030, config.json's\n"
